@@ -1,0 +1,172 @@
+import { BatchGetCommand, BatchWriteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isRecordKind, type RecordKind } from '../../domain/kinds';
+import type { Clock } from '../../ports/clock';
+import type { RecordStore, StoredRecord, WriteOutcome } from '../../ports/record-store';
+import { itemKeys, type ItemKeys } from './item-keys';
+import { backoff, MAX_BATCH_ATTEMPTS } from './retry';
+
+/** Attributes the store adds around the contract values. */
+const META = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'kind', 'fp', 'extra', 'src_file', 'src_line', 'src_sha256', 'ingested_at', 'history_of']);
+const HISTORY_PREFIX = 'history:';
+
+type Item = Record<string, unknown>;
+const keyOf = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+
+export function contractValues(item: Item): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!META.has(k)) values[k] = v;
+  return values;
+}
+
+/**
+ * Contract records in the single table. New keys are found with BatchGetItem and written
+ * with BatchWriteItem (the only way to reach bulk rates on DynamoDB and dynalite alike);
+ * replacements use conditional PutItem on the old fingerprint.
+ */
+export class DynamoRecordStore implements RecordStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async writeNew(records: readonly StoredRecord[]): Promise<WriteOutcome[]> {
+    const keys = records.map((r) => itemKeys(r.kind, r.values));
+    const stored = await this.batchGet(keys);
+    const toWrite: Item[] = [];
+    const outcomes = records.map((record, i): WriteOutcome => {
+      const existing = stored.get(keyOf(keys[i]!));
+      if (!existing) {
+        toWrite.push(this.toItem(record, keys[i]!));
+        return { status: 'accepted' };
+      }
+      return existing.fp === record.fingerprint ? { status: 'unchanged' } : { status: 'conflict', existing: contractValues(existing) };
+    });
+    await this.batchWrite(toWrite);
+    return outcomes;
+  }
+
+  async replace(records: readonly StoredRecord[]): Promise<WriteOutcome[]> {
+    const keys = records.map((r) => itemKeys(r.kind, r.values));
+    const stored = await this.batchGet(keys);
+    const outcomes: WriteOutcome[] = [];
+    for (const [i, record] of records.entries()) {
+      const existing = stored.get(keyOf(keys[i]!));
+      if (existing?.fp === record.fingerprint) {
+        outcomes.push({ status: 'unchanged' });
+        continue;
+      }
+      if (existing) {
+        const history: Item = { ...existing, sk: `${String(existing.sk)}~${String(existing.ingested_at)}`, kind: `${HISTORY_PREFIX}${record.kind}`, history_of: existing.sk };
+        for (const gsi of ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']) delete history[gsi];
+        await this.doc.send(new PutCommand({ TableName: this.tableName, Item: history }));
+      }
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: this.toItem(record, keys[i]!),
+            ConditionExpression: existing ? 'fp = :old' : 'attribute_not_exists(pk)',
+            ExpressionAttributeValues: existing ? { ':old': existing.fp } : undefined,
+          }),
+        );
+        outcomes.push({ status: 'accepted' });
+      } catch (err) {
+        if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+        outcomes.push({ status: 'conflict', existing: existing ? contractValues(existing) : {} });
+      }
+    }
+    return outcomes;
+  }
+
+  async countByKind(): Promise<Partial<Record<RecordKind, number>>> {
+    const counts: Partial<Record<RecordKind, number>> = {};
+    const segments = 4;
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        let start: Item | undefined;
+        do {
+          const page = await this.doc.send(
+            new ScanCommand({
+              TableName: this.tableName,
+              Segment: segment,
+              TotalSegments: segments,
+              ProjectionExpression: '#k',
+              ExpressionAttributeNames: { '#k': 'kind' },
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const kind = String(item.kind);
+            if (isRecordKind(kind)) counts[kind] = (counts[kind] ?? 0) + 1;
+          }
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
+    return counts;
+  }
+
+  async *scanKind(kind: RecordKind): AsyncIterable<Record<string, unknown>> {
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#k = :k',
+          ExpressionAttributeNames: { '#k': 'kind' },
+          ExpressionAttributeValues: { ':k': kind },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) yield contractValues(item);
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  private toItem(record: StoredRecord, keys: ItemKeys): Item {
+    return {
+      ...record.values,
+      ...keys,
+      kind: record.kind,
+      fp: record.fingerprint,
+      extra: record.extra,
+      src_file: record.source.file,
+      src_line: record.source.line,
+      src_sha256: record.source.sha256,
+      ingested_at: this.clock.now().toISOString(),
+    };
+  }
+
+  private async batchGet(keys: readonly ItemKeys[]): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    const unique = [...new Map(keys.map((k) => [keyOf(k), { pk: k.pk, sk: k.sk }])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Item[] | undefined = unique.slice(i, i + 100);
+      for (let attempt = 0; pending?.length; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await backoff(attempt);
+        const out: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set(keyOf(item as { pk: unknown; sk: unknown }), item);
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  private async batchWrite(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await backoff(attempt);
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+  }
+}
+
+export function isHistoryKind(kind: string): boolean {
+  return kind.startsWith(HISTORY_PREFIX);
+}

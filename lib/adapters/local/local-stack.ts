@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { createClients, type AwsClients } from '../aws/clients';
+import { createTableInput } from '../aws/table-schema';
+
+const require = createRequire(import.meta.url);
+// Both servers are CommonJS without types; their surface used here is tiny.
+const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
+const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => S3rverInstance;
+
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+  on(event: 'event', listener: (event: { Records: unknown[] }) => void): void;
+}
+
+export interface LocalStackOptions {
+  /** Directory for LevelDB and S3 files; omitted = DynamoDB in memory and S3 in a temp dir. */
+  dataDir: string;
+  tableName: string;
+  bucketName: string;
+  region?: string;
+  /** Keep DynamoDB in memory (tests that need no persistence across restarts). */
+  inMemoryDynamo?: boolean;
+}
+
+export interface LocalStack {
+  clients: AwsClients;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  /** s3rver's S3-shaped notifications, for delivering uploads to the ingest handler locally. */
+  onS3Event(listener: (event: { Records: unknown[] }) => void): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts dynalite and s3rver in this process on free loopback ports, creates the table and
+ * bucket, and returns SDK clients pointed at them. One data directory per stack: two
+ * dynalite instances on one LevelDB path crash the process.
+ */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const dynamoDir = join(opts.dataDir, 'dynamodb');
+  const s3Dir = join(opts.dataDir, 's3');
+  mkdirSync(s3Dir, { recursive: true });
+  if (!opts.inMemoryDynamo) mkdirSync(dynamoDir, { recursive: true });
+
+  const dynamoServer = dynalite({
+    path: opts.inMemoryDynamo ? undefined : dynamoDir,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    dynamoServer.once('error', reject);
+    dynamoServer.listen(0, '127.0.0.1', () => resolve());
+  });
+  const dynamoPort = (dynamoServer.address() as AddressInfo).port;
+
+  const s3Server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: s3Dir,
+    configureBuckets: [{ name: opts.bucketName }],
+  });
+  const s3Address = await s3Server.run();
+
+  const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
+  const clients = createClients({
+    region: opts.region ?? 'cn-north-1',
+    dynamoEndpoint,
+    s3Endpoint,
+    local: true,
+  });
+  await ensureTable(clients, opts.tableName);
+
+  let stopped = false;
+  return {
+    clients,
+    dynamoEndpoint,
+    s3Endpoint,
+    onS3Event: (listener) => s3Server.on('event', listener),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clients.dynamo.destroy();
+      clients.s3.destroy();
+      await s3Server.close();
+      await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+    },
+  };
+}
+
+async function ensureTable(clients: AwsClients, tableName: string): Promise<void> {
+  try {
+    await clients.dynamo.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+  // dynalite reports CREATING until a timer fires, even with createTableMs 0.
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { Table } = await clients.dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
+}
