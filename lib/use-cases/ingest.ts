@@ -125,6 +125,13 @@ async function ingestRows(deps: IngestDeps, kind: RecordKind, parsed: ParsedFile
       reason_en: `unknown columns kept as extra: ${unknown.join(', ')}`,
     });
   }
+  const replace = Boolean(opts.replace) && kind !== 'submissions';
+  if (opts.replace && !replace) {
+    report.warnings.push({
+      reason_zh: '月报从不替换：更正请以下一个 revision 报送；本文件按普通导入处理',
+      reason_en: 'submissions are never replaced: corrections are filed as the next revision; this file was ingested normally',
+    });
+  }
   const reject = (r: RowRejection) => {
     if (report.rejections.length < MAX_LISTED) report.rejections.push(r);
     else report.rejections_truncated++;
@@ -138,7 +145,7 @@ async function ingestRows(deps: IngestDeps, kind: RecordKind, parsed: ParsedFile
     const records = chunk;
     chunk = [];
     if (!records.length) return;
-    const write = (opts.replace ? deps.records.replace(records) : deps.records.writeNew(records)).then((outcomes) => {
+    const write = (replace ? deps.records.replace(records) : deps.records.writeNew(records)).then((outcomes) => {
       outcomes.forEach((outcome, i) => tally(report, records[i]!, outcome, reject));
       opts.onRows?.(records.length);
     });

@@ -1,0 +1,25 @@
+import { systemClock } from '../ports/clock';
+import type { BlobStore } from '../ports/blob-store';
+import type { UploadDeps } from '../use-cases/ingest-upload';
+import { createClients } from './aws/clients';
+import { DynamoRecordStore } from './aws/dynamo-record-store';
+import { S3BlobStore } from './aws/s3-blob-store';
+import type { AppConfig } from './config';
+
+/** Wiring for Lambda: real AWS clients (or configured endpoints), no local servers. */
+export function lambdaDeps(config: AppConfig): UploadDeps {
+  const clients = createClients({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, s3Endpoint: config.s3Endpoint, local: config.target === 'local' });
+  const byBucket = new Map<string, BlobStore>();
+  const blobsFor = (bucket: string) => {
+    let store = byBucket.get(bucket);
+    if (!store) byBucket.set(bucket, (store = new S3BlobStore(clients.s3, bucket)));
+    return store;
+  };
+  return {
+    records: new DynamoRecordStore(clients.doc, config.tableName, systemClock),
+    blobs: blobsFor(config.bucketName),
+    blobsFor,
+    clock: systemClock,
+    usccAllowList: new Set(config.usccAllowList),
+  };
+}

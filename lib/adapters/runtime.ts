@@ -1,0 +1,59 @@
+import { systemClock, type Clock } from '../ports/clock';
+import type { BlobStore } from '../ports/blob-store';
+import type { RecordStore } from '../ports/record-store';
+import { createClients, type AwsClients } from './aws/clients';
+import { DynamoRecordStore } from './aws/dynamo-record-store';
+import { S3BlobStore } from './aws/s3-blob-store';
+import { needsLocalServers, type AppConfig } from './config';
+import { startLocalStack, type LocalStack } from './local/local-stack';
+
+/** Everything a use case needs, wired for this process: AWS, given endpoints, or in-process servers. */
+export interface Runtime {
+  config: AppConfig;
+  clients: AwsClients;
+  records: RecordStore;
+  blobs: BlobStore;
+  clock: Clock;
+  usccAllowList: ReadonlySet<string>;
+  /** Present when this process started dynalite and s3rver itself. */
+  localStack?: LocalStack;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: AppConfig, opts: { inMemoryDynamo?: boolean } = {}): Promise<Runtime> {
+  let localStack: LocalStack | undefined;
+  let clients: AwsClients;
+  if (needsLocalServers(config)) {
+    localStack = await startLocalStack({
+      dataDir: config.dataDir,
+      tableName: config.tableName,
+      bucketName: config.bucketName,
+      region: config.region,
+      inMemoryDynamo: opts.inMemoryDynamo,
+    });
+    clients = localStack.clients;
+  } else {
+    clients = createClients({
+      region: config.region,
+      dynamoEndpoint: config.dynamoEndpoint,
+      s3Endpoint: config.s3Endpoint,
+      local: config.target === 'local',
+    });
+  }
+  return {
+    config,
+    clients,
+    records: new DynamoRecordStore(clients.doc, config.tableName, systemClock),
+    blobs: new S3BlobStore(clients.s3, config.bucketName),
+    clock: systemClock,
+    usccAllowList: new Set(config.usccAllowList),
+    localStack,
+    async close() {
+      if (localStack) await localStack.stop();
+      else {
+        clients.dynamo.destroy();
+        clients.s3.destroy();
+      }
+    },
+  };
+}
