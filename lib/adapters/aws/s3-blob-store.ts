@@ -44,6 +44,7 @@ export class S3BlobStore implements BlobStore {
 }
 
 function isNotFound(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
+  // A missing bucket (NoSuchBucket) is a configuration fault, not an absent object.
+  const name = (err as { name?: string }).name;
+  return name === 'NoSuchKey' || name === 'NotFound';
 }

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXAMPLES, REPO } from '../helpers/paths';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'statsentry-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(REPO, 'bin/statsentry.mjs'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, STATSENTRY_DATA_DIR: dataDir, NODE_OPTIONS: '' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('statsentry CLI', () => {
+  it('ingests the contract examples with --json, then reports them unchanged and stats stay the same', () => {
+    const first = cli('ingest', EXAMPLES, '--json');
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report.files).toHaveLength(11);
+    expect(report.totals.submissions).toEqual({ read: 76, accepted: 76, rejected: 0, unchanged: 0 });
+    const stats = JSON.parse(cli('stats', '--json').stdout);
+    expect(stats).toMatchObject({ submissions: 76, units: 24, offices: 12 });
+
+    const second = JSON.parse(cli('ingest', EXAMPLES, '--json').stdout);
+    for (const [kind, t] of Object.entries(second.totals) as [string, { read: number; unchanged: number; accepted: number }][]) {
+      expect({ kind, accepted: t.accepted, unchanged: t.unchanged }).toEqual({ kind, accepted: 0, unchanged: t.read });
+    }
+    expect(JSON.parse(cli('stats', '--json').stdout)).toEqual(stats);
+  });
+
+  it('names the line, column and reason of a bad row in both languages, and exits 1 for a refused file', () => {
+    const bad = join(dataDir, 'tax-bad.csv');
+    writeFileSync(bad, 'unit_id,period,taxable_sales\n91371302MAD1TJ3Y9T,2024-13,1\n');
+    const out = cli('ingest', bad);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('第2行 line 2');
+    expect(out.stdout).toContain('period must be YYYY-MM');
+    expect(out.stdout).toContain('期别须为 YYYY-MM');
+    const unknown = join(dataDir, 'invoices.csv');
+    writeFileSync(unknown, 'a\n1\n');
+    expect(cli('ingest', unknown).code).toBe(1);
+  });
+
+  it('prints usage and exits 2 on an unknown command', () => {
+    const out = cli('frobnicate');
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('unknown command');
+  });
+});
