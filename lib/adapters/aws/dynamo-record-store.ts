@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isRecordKind, type RecordKind } from '../../domain/kinds';
 import type { Clock } from '../../ports/clock';
 import type { RecordStore, StoredRecord, WriteOutcome } from '../../ports/record-store';
@@ -8,6 +8,8 @@ import { backoff, MAX_BATCH_ATTEMPTS } from './retry';
 /** Attributes the store adds around the contract values. */
 const META = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'kind', 'fp', 'extra', 'src_file', 'src_line', 'src_sha256', 'ingested_at', 'history_of']);
 const HISTORY_PREFIX = 'history:';
+/** Keys of one partition in a chunk from which a range Query is cheaper than point reads. */
+const QUERY_GROUP_MIN = 4;
 
 type Item = Record<string, unknown>;
 const keyOf = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
@@ -32,15 +34,22 @@ export class DynamoRecordStore implements RecordStore {
 
   async writeNew(records: readonly StoredRecord[]): Promise<WriteOutcome[]> {
     const keys = records.map((r) => itemKeys(r.kind, r.values));
-    const stored = await this.batchGet(keys);
+    // Fingerprints only: a full read is needed just for the rare conflicts, to name what differs.
+    const stored = await this.findFingerprints(keys);
     const toWrite: Item[] = [];
+    const conflicting = keys.filter((k, i) => {
+      const existing = stored.get(keyOf(k));
+      return existing !== undefined && existing.fp !== records[i]!.fingerprint;
+    });
+    const full = conflicting.length ? await this.batchGet(conflicting) : new Map<string, Item>();
     const outcomes = records.map((record, i): WriteOutcome => {
       const existing = stored.get(keyOf(keys[i]!));
       if (!existing) {
         toWrite.push(this.toItem(record, keys[i]!));
         return { status: 'accepted' };
       }
-      return existing.fp === record.fingerprint ? { status: 'unchanged' } : { status: 'conflict', existing: contractValues(existing) };
+      if (existing.fp === record.fingerprint) return { status: 'unchanged' };
+      return { status: 'conflict', existing: contractValues(full.get(keyOf(keys[i]!)) ?? existing) };
     });
     await this.batchWrite(toWrite);
     return outcomes;
@@ -138,7 +147,53 @@ export class DynamoRecordStore implements RecordStore {
     };
   }
 
-  private async batchGet(keys: readonly ItemKeys[]): Promise<Map<string, Item>> {
+  /**
+   * Stored fingerprints of these keys. Keys that share a partition (a unit's months in a
+   * unit-sorted file) are read with one Query over their sort-key range, which costs the
+   * server one range scan instead of one lookup per key; the rest go through BatchGetItem.
+   */
+  private async findFingerprints(keys: readonly ItemKeys[]): Promise<Map<string, Item>> {
+    const byPartition = new Map<string, ItemKeys[]>();
+    for (const k of keys) {
+      const group = byPartition.get(k.pk);
+      if (group) group.push(k);
+      else byPartition.set(k.pk, [k]);
+    }
+    const singles: ItemKeys[] = [];
+    const ranges: Promise<Item[]>[] = [];
+    for (const [pk, group] of byPartition) {
+      if (group.length < QUERY_GROUP_MIN) singles.push(...group);
+      else {
+        const sks = group.map((k) => k.sk).sort();
+        ranges.push(this.queryRange(pk, sks[0]!, sks[sks.length - 1]!));
+      }
+    }
+    const [found, ...ranged] = await Promise.all([this.batchGet(singles, 'pk, sk, fp'), ...ranges]);
+    for (const items of ranged) for (const item of items) found.set(keyOf(item as { pk: unknown; sk: unknown }), item);
+    return found;
+  }
+
+  private async queryRange(pk: string, from: string, to: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+          ProjectionExpression: 'pk, sk, fp',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private async batchGet(keys: readonly ItemKeys[], projection?: string): Promise<Map<string, Item>> {
     const found = new Map<string, Item>();
     const unique = [...new Map(keys.map((k) => [keyOf(k), { pk: k.pk, sk: k.sk }])).values()];
     for (let i = 0; i < unique.length; i += 100) {
@@ -146,7 +201,7 @@ export class DynamoRecordStore implements RecordStore {
       for (let attempt = 0; pending?.length; attempt++) {
         if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
         if (attempt > 0) await backoff(attempt);
-        const out: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        const out: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: projection } } }));
         for (const item of out.Responses?.[this.tableName] ?? []) found.set(keyOf(item as { pk: unknown; sk: unknown }), item);
         pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -155,16 +210,21 @@ export class DynamoRecordStore implements RecordStore {
   }
 
   private async batchWrite(items: readonly Item[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await backoff(attempt);
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      }
+    const batches: Item[][] = [];
+    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+    await Promise.all(batches.map((batch) => this.writeBatch(batch)));
+  }
+
+  private async writeBatch(batch: readonly Item[]): Promise<void> {
+    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await backoff(attempt);
+      const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
     }
   }
+
 }
 
 export function isHistoryKind(kind: string): boolean {

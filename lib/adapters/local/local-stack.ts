@@ -1,15 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { createClients, type AwsClients } from '../aws/clients';
 import { createTableInput } from '../aws/table-schema';
 
 const require = createRequire(import.meta.url);
-// Both servers are CommonJS without types; their surface used here is tiny.
-const dynalite = require('dynalite') as (opts: Record<string, unknown>) => Server;
+// s3rver is CommonJS without types; its surface used here is tiny.
 const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => S3rverInstance;
 
 interface S3rverInstance {
@@ -48,17 +47,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   mkdirSync(s3Dir, { recursive: true });
   if (!opts.inMemoryDynamo) mkdirSync(dynamoDir, { recursive: true });
 
-  const dynamoServer = dynalite({
+  const dynamo = await startDynaliteWorker({
     path: opts.inMemoryDynamo ? undefined : dynamoDir,
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    dynamoServer.once('error', reject);
-    dynamoServer.listen(0, '127.0.0.1', () => resolve());
-  });
-  const dynamoPort = (dynamoServer.address() as AddressInfo).port;
 
   const s3Server = new S3rver({
     address: '127.0.0.1',
@@ -69,7 +63,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   });
   const s3Address = await s3Server.run();
 
-  const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+  const dynamoEndpoint = `http://127.0.0.1:${dynamo.port}`;
   const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
   const clients = createClients({
     region: opts.region ?? 'cn-north-1',
@@ -91,7 +85,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       clients.dynamo.destroy();
       clients.s3.destroy();
       await s3Server.close();
-      await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+      await dynamo.close();
     },
   };
 }
@@ -109,4 +103,25 @@ async function ensureTable(clients: AwsClients, tableName: string): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`table ${tableName} did not become ACTIVE`);
+}
+
+/** dynalite on a worker thread of this process, so the server has a core of its own. */
+async function startDynaliteWorker(options: Record<string, unknown>): Promise<{ port: number; close(): Promise<void> }> {
+  const worker = new Worker(new URL('./dynalite-worker.cjs', import.meta.url), { workerData: options });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (msg: { type: string; port?: number; message?: string }) => {
+      if (msg.type === 'listening') resolve(msg.port!);
+      if (msg.type === 'error') reject(new Error(msg.message));
+    });
+  });
+  return {
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => worker.on('message', (msg: { type: string }) => msg.type === 'closed' && resolve()));
+      worker.postMessage('close');
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await worker.terminate();
+    },
+  };
 }

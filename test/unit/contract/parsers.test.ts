@@ -72,6 +72,26 @@ describe('JSON Lines parser', () => {
   });
 });
 
+describe('JSON Lines parser properties', () => {
+  it('reads back any object of strings and numbers written one a line (property)', async () => {
+    const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.dictionary(fc.constantFrom('a', 'b', '列'), value), { minLength: 1, maxLength: 5 }), async (objects) => {
+        const lines = await all(await parseJsonl(enc(objects.map((o) => JSON.stringify(o)).join('\r\n'))));
+        const rows = lines.filter((l) => 'row' in l);
+        expect(rows).toHaveLength(objects.length);
+        rows.forEach((l, i) => {
+          for (const [k, v] of Object.entries(objects[i]!)) {
+            const text = String(v).trim();
+            expect('row' in l && l.row.cells[k]).toBe(text === '' ? undefined : typeof v === 'number' ? String(v) : text);
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('XLSX parser', () => {
   async function workbook(fill: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
     const wb = new ExcelJS.Workbook();
