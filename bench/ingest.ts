@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../lib/adapters/config';
-import { openRuntime } from '../lib/adapters/runtime';
+import { openRuntime, type Runtime } from '../lib/adapters/runtime';
 import { itemKeys } from '../lib/adapters/aws/item-keys';
 import { makeUscc } from '../lib/sample/base';
 import { Random } from '../lib/sample/random';
@@ -52,12 +52,22 @@ function submissionsCsv(rng: Random, used: Set<string>, rows: number): { csv: Bu
   return { csv: Buffer.from(lines.join('\n') + '\n'), items };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'statsentry-bench-'));
-const rt = await openRuntime(loadConfig({ STATSENTRY_DATA_DIR: dir }));
 const rng = new Random(42);
 const used = new Set<string>();
 
-async function rawBatchWrite(items: Record<string, unknown>[]): Promise<number> {
+/** A fresh dynalite + s3rver per measurement, so that each starts from the same empty store. */
+async function withFreshStack<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'statsentry-bench-'));
+  const rt = await openRuntime(loadConfig({ STATSENTRY_DATA_DIR: dir }));
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function rawBatchWrite(rt: Runtime, items: Record<string, unknown>[]): Promise<number> {
   // The same item shape ingest writes (keys, GSI keys, metadata), without any checking.
   const full = items.map((v) => ({ ...v, ...itemKeys('submissions', v), kind: 'submissions', fp: 'x'.repeat(22), src_file: 'raw', src_line: 1, src_sha256: 'x'.repeat(64), ingested_at: new Date().toISOString() }));
   const started = performance.now();
@@ -77,32 +87,37 @@ async function rawBatchWrite(items: Record<string, unknown>[]): Promise<number> 
   return full.length / ((performance.now() - started) / 1000);
 }
 
-async function ingest(csv: Buffer, rows: number): Promise<{ rate: number; seconds: number }> {
+async function ingest(rt: Runtime, csv: Buffer, rows: number): Promise<{ rate: number; peakRssMiB: number }> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const started = performance.now();
   const report = await ingestFile(rt, { name: 'submissions-bench.csv', body: csv });
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
   if (report.accepted !== rows) throw new Error(`expected ${rows} accepted, got ${JSON.stringify({ ...report, rejections: report.rejections.slice(0, 3) })}`);
-  return { rate: rows / seconds, seconds };
+  return { rate: rows / seconds, peakRssMiB: peak / 2 ** 20 };
 }
 
-console.log(`statsentry bench:ingest — ${ROWS} submission rows, ${ROUNDS} rounds, rows ordered by ${ORDER}, local dynalite (LevelDB, own thread) + s3rver, ${CONCURRENCY} requests in flight`);
+console.log(`statsentry bench:ingest — ${ROWS} submission rows, ${ROUNDS} rounds, rows ordered by ${ORDER}, ${CONCURRENCY} requests in flight`);
+console.log('each measurement on a fresh in-process dynalite (LevelDB on disk, own thread) + s3rver; raw = BatchWriteItem of the same item shape');
 const raw: number[] = [];
 const ing: number[] = [];
+const rss: number[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   const { csv, items } = submissionsCsv(rng, used, ROWS);
-  const rawItems = submissionsCsv(rng, used, ROWS).items;
   const order = round % 2 ? ['raw', 'ingest'] : ['ingest', 'raw'];
   for (const step of order) {
-    if (step === 'raw') raw.push(await rawBatchWrite(rawItems));
-    else ing.push((await ingest(csv, items.length)).rate);
+    if (step === 'raw') raw.push(await withFreshStack((rt) => rawBatchWrite(rt, items)));
+    else {
+      const r = await withFreshStack((rt) => ingest(rt, csv, items.length));
+      ing.push(r.rate);
+      rss.push(r.peakRssMiB);
+    }
   }
-  console.log(`round ${round}: raw BatchWriteItem ${raw.at(-1)!.toFixed(0)} items/s, ingest ${ing.at(-1)!.toFixed(0)} rows/s, ratio ${(ing.at(-1)! / raw.at(-1)!).toFixed(2)}`);
+  console.log(`round ${round}: raw BatchWriteItem ${raw.at(-1)!.toFixed(0)} items/s, ingest ${ing.at(-1)!.toFixed(0)} rows/s, ratio ${(ing.at(-1)! / raw.at(-1)!).toFixed(2)}, process RSS during ingest ≤ ${rss.at(-1)!.toFixed(0)} MiB`);
 }
 const mRaw = median(raw);
 const mIng = median(ing);
 console.log(`median raw BatchWriteItem: ${mRaw.toFixed(0)} items/s`);
 console.log(`median ingest (parse + validate + idempotency check + write): ${mIng.toFixed(0)} rows/s (${(ROWS / mIng).toFixed(1)} s for ${ROWS} rows)`);
 console.log(`ratio ingest/raw (medians): ${(mIng / mRaw).toFixed(2)} — target ≥ 0.70`);
-console.log(`peak RSS: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
-await rt.close();
-rmSync(dir, { recursive: true, force: true });

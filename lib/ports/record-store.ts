@@ -30,4 +30,6 @@ export interface RecordStore {
   countByKind(): Promise<Partial<Record<RecordKind, number>>>;
   /** Every current record of a kind, as contract values. */
   scanKind(kind: RecordKind): AsyncIterable<Record<string, unknown>>;
+  /** Every current record of every kind in one pass, for loading a whole district. */
+  scanAll(): AsyncIterable<{ kind: RecordKind; values: Record<string, unknown> }>;
 }

@@ -116,6 +116,27 @@ export class DynamoRecordStore implements RecordStore {
     return counts;
   }
 
+  async *scanAll(): AsyncIterable<{ kind: RecordKind; values: Record<string, unknown> }> {
+    const segments = 4;
+    const pages: Item[][] = [];
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        let start: Item | undefined;
+        do {
+          const page = await this.doc.send(new ScanCommand({ TableName: this.tableName, Segment: segment, TotalSegments: segments, ExclusiveStartKey: start }));
+          pages.push(page.Items ?? []);
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
+    for (const page of pages) {
+      for (const item of page) {
+        const kind = String(item.kind);
+        if (isRecordKind(kind)) yield { kind, values: contractValues(item) };
+      }
+    }
+  }
+
   async *scanKind(kind: RecordKind): AsyncIterable<Record<string, unknown>> {
     let start: Item | undefined;
     do {

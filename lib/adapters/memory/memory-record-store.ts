@@ -37,6 +37,10 @@ export class MemoryRecordStore implements RecordStore {
     return counts;
   }
 
+  async *scanAll(): AsyncIterable<{ kind: RecordKind; values: Record<string, unknown> }> {
+    for (const r of this.current.values()) yield { kind: r.kind, values: r.values };
+  }
+
   async *scanKind(kind: RecordKind): AsyncIterable<Record<string, unknown>> {
     for (const r of this.current.values()) if (r.kind === kind) yield r.values;
   }

@@ -1,0 +1,80 @@
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Finding } from '../../domain/finding';
+import type { Clock } from '../../ports/clock';
+import type { FindingStore } from '../../ports/finding-store';
+import { backoff, MAX_BATCH_ATTEMPTS } from './retry';
+
+type Item = Record<string, unknown>;
+const FINDING_FIELDS = ['finding_id', 'rule_id', 'rule_version', 'pattern', 'subject', 'unit_ids', 'period', 'score', 'severity', 'summary_zh', 'summary_en', 'evidence', 'case_id'] as const;
+
+/** Findings in the records table: `FINDING#<id>`, listed through gsi1 `FINDINGS`, by unit through gsi2. */
+export class DynamoFindingStore implements FindingStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async put(findings: readonly Finding[], runId: string): Promise<{ created: number; updated: number }> {
+    const now = this.clock.now().toISOString();
+    let created = 0;
+    for (let i = 0; i < findings.length; i += 100) {
+      const chunk = findings.slice(i, i + 100);
+      const existing = await this.existing(chunk.map((f) => f.finding_id));
+      created += chunk.filter((f) => !existing.has(f.finding_id)).length;
+      const items = chunk.map((f) => ({
+        ...f,
+        // A finding already attached to a case keeps that link when a re-run refreshes it.
+        case_id: f.case_id ?? (existing.get(f.finding_id) as string | null | undefined) ?? null,
+        pk: `FINDING#${f.finding_id}`,
+        sk: '#FINDING',
+        kind: 'finding',
+        gsi1pk: 'FINDINGS',
+        gsi1sk: `${f.pattern}#${f.finding_id}`,
+        gsi2pk: `UNIT#${f.unit_ids[0] ?? f.subject.id}`,
+        gsi2sk: `FINDING#${f.finding_id}`,
+        run_id: runId,
+        stored_at: now,
+      }));
+      for (let j = 0; j < items.length; j += 25) {
+        let pending = items.slice(j, j + 25).map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; pending.length; attempt++) {
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWriteItem kept leaving findings unprocessed');
+          if (attempt > 0) await backoff(attempt);
+          const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+          pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+        }
+      }
+    }
+    return { created, updated: findings.length - created };
+  }
+
+  async list(): Promise<Finding[]> {
+    const out: Finding[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({ TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'FINDINGS' }, ExclusiveStartKey: start }),
+      );
+      for (const item of page.Items ?? []) out.push(Object.fromEntries(FINDING_FIELDS.map((k) => [k, item[k] ?? null])) as unknown as Finding);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  /** Ids already stored, with the case they belong to. */
+  private async existing(ids: string[]): Promise<Map<string, unknown>> {
+    const found = new Map<string, unknown>();
+    let pending: Item[] | undefined = ids.map((id) => ({ pk: `FINDING#${id}`, sk: '#FINDING' }));
+    for (let attempt = 0; pending?.length; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGetItem kept leaving finding keys unprocessed');
+      if (attempt > 0) await backoff(attempt);
+      const res: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'finding_id, case_id' } } }),
+      );
+      for (const item of res.Responses?.[this.tableName] ?? []) found.set(String(item.finding_id), item.case_id);
+      pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
+    }
+    return found;
+  }
+}

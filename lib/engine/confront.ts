@@ -1,0 +1,64 @@
+import type { Finding } from '../domain/finding';
+import type { DistrictData } from './district-data';
+import { findingId } from './finding-id';
+import type { Rule, RuleContext } from './rule';
+import type { EngineConfig } from './config';
+import { paramsFor } from './config';
+
+/** Per rule, what one run produced: R validate's summary (items, findings, errors) plus time. */
+export interface RuleSummary {
+  rule_id: string;
+  pattern: string;
+  findings: number;
+  high: number;
+  medium: number;
+  low: number;
+  error: string | null;
+  ms: number;
+}
+
+export interface ConfrontResult {
+  findings: Finding[];
+  summary: RuleSummary[];
+}
+
+/**
+ * Runs every enabled rule over the district. A rule that throws is recorded as an error for
+ * that rule and the run goes on; findings get stable ids from rule, subject and period.
+ */
+export function confront(
+  data: DistrictData,
+  rules: readonly Rule[],
+  config: EngineConfig,
+  opts: { onRule?: (rule: Rule, done: number) => void } = {},
+): ConfrontResult {
+  const ctx: RuleContext = { registerThresholds: config.registerThresholds, projectThreshold: config.projectThreshold, districtCode: config.districtCode };
+  const findings: Finding[] = [];
+  const summary: RuleSummary[] = [];
+  rules.forEach((rule, i) => {
+    const started = performance.now();
+    const s: RuleSummary = { rule_id: rule.id, pattern: rule.pattern, findings: 0, high: 0, medium: 0, low: 0, error: null, ms: 0 };
+    if (config.rules[rule.id]?.enabled === false) {
+      summary.push(s);
+      return;
+    }
+    try {
+      const seen = new Set<string>();
+      for (const f of rule.evaluate(data, paramsFor(rule, config), ctx)) {
+        const id = findingId(rule.id, f.subject.kind, f.subject.id, f.period);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const { pattern, ...rest } = f;
+        findings.push({ finding_id: id, rule_id: rule.id, rule_version: rule.version, pattern: pattern ?? rule.pattern, ...rest, score: Math.round(f.score * 1000) / 1000, case_id: null });
+        s.findings++;
+        s[f.severity]++;
+      }
+    } catch (err) {
+      s.error = (err as Error).stack ?? String(err);
+    }
+    s.ms = Math.round(performance.now() - started);
+    summary.push(s);
+    opts.onRule?.(rule, i + 1);
+  });
+  return { findings, summary };
+}
