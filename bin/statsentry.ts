@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../lib/adapters/config';
+import { writeFile } from 'node:fs/promises';
+import { loadConfig, loadEngineConfig } from '../lib/adapters/config';
+import { findingsToCsv, findingsToJsonl, runCheckCommand, sortFindings } from '../lib/cli/check-command';
 import { openRuntime } from '../lib/adapters/runtime';
 import { runDemo } from '../lib/cli/demo-command';
 import { runIngestCommand } from '../lib/cli/ingest-command';
@@ -13,6 +15,9 @@ const USAGE = `statsentry — 统计造假与名录变更核查 / checks for sta
 用法 usage:
   statsentry ingest PATH… [--kind KIND] [--replace] [--json]   导入文件或目录 / ingest files or folders
   statsentry stats [--json]                                      各类记录数 / record counts per kind
+  statsentry check [--period YYYY-MM] [--town CODE] [--rule ID…] [--json]
+                                                                 运行检查规则 / run the detection rules
+  statsentry findings [--format jsonl|csv] [--out FILE]          导出线索 / export findings
   statsentry sample [--out DIR] [--seed N]                       生成样例区数据 / write the sample district
   statsentry demo                                                样例演示（npm start）/ the main job on sample data`;
 
@@ -28,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
       replace: { type: 'boolean', default: false },
       out: { type: 'string' },
       seed: { type: 'string' },
+      period: { type: 'string' },
+      town: { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'jsonl' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -40,11 +49,15 @@ async function main(argv: string[]): Promise<number> {
     console.log(`已写出 wrote ${result.rows} rows into ${values.out ?? 'sample-data'} (${result.truth.injected.length} injected cases, see truth.json)`);
     return 0;
   }
-  if (!['ingest', 'stats', 'demo'].includes(command)) {
+  if (!['ingest', 'stats', 'demo', 'check', 'findings'].includes(command)) {
     console.error(`未知命令 unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }
-  const runtime = await openRuntime(loadConfig());
+  const appConfig = loadConfig();
+  const engine = loadEngineConfig(appConfig);
+  if (values.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.period)) throw new UsageError('--period 须为 YYYY-MM / --period must be YYYY-MM');
+  if (!['jsonl', 'csv'].includes(values.format ?? 'jsonl')) throw new UsageError('--format 须为 jsonl 或 csv / --format must be jsonl or csv');
+  const runtime = await openRuntime(appConfig);
   try {
     if (command === 'ingest') {
       if (!positionals.length) throw new UsageError('ingest 需要文件或目录 / ingest needs at least one file or folder');
@@ -52,7 +65,19 @@ async function main(argv: string[]): Promise<number> {
       return report.files.some((f) => f.file_error) ? 1 : 0;
     }
     if (command === 'stats') await runStatsCommand(runtime.records, { json: values.json }, io);
-    if (command === 'demo') await runDemo(runtime, io);
+    if (command === 'demo') await runDemo(runtime, engine, io);
+    if (command === 'check') {
+      const result = await runCheckCommand(runtime, engine, { period: values.period, town: values.town, ruleIds: values.rule, json: values.json }, io);
+      return result.rules.some((r) => r.error) ? 1 : 0;
+    }
+    if (command === 'findings') {
+      const findings = sortFindings(await runtime.findings.list());
+      const text = values.format === 'csv' ? findingsToCsv(findings) : findingsToJsonl(findings);
+      if (values.out) {
+        await writeFile(values.out, text);
+        console.error(`已导出 ${findings.length} 条线索 / exported ${findings.length} findings to ${values.out}`);
+      } else process.stdout.write(text);
+    }
     return 0;
   } finally {
     await runtime.close();

@@ -3,11 +3,13 @@ import type { BlobStore } from '../ports/blob-store';
 import type { UploadDeps } from '../use-cases/ingest-upload';
 import { createClients } from './aws/clients';
 import { DynamoRecordStore } from './aws/dynamo-record-store';
+import { DynamoFindingStore } from './aws/dynamo-finding-store';
+import type { FindingStore } from '../ports/finding-store';
 import { S3BlobStore } from './aws/s3-blob-store';
 import type { AppConfig } from './config';
 
 /** Wiring for Lambda: real AWS clients (or configured endpoints), no local servers. */
-export function lambdaDeps(config: AppConfig): UploadDeps {
+export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingStore } {
   const clients = createClients({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, s3Endpoint: config.s3Endpoint, local: config.target === 'local' });
   const byBucket = new Map<string, BlobStore>();
   const blobsFor = (bucket: string) => {
@@ -17,6 +19,7 @@ export function lambdaDeps(config: AppConfig): UploadDeps {
   };
   return {
     records: new DynamoRecordStore(clients.doc, config.tableName, systemClock),
+    findings: new DynamoFindingStore(clients.doc, config.tableName, systemClock),
     blobs: blobsFor(config.bucketName),
     blobsFor,
     clock: systemClock,

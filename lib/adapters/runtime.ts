@@ -1,6 +1,8 @@
 import { systemClock, type Clock } from '../ports/clock';
 import type { BlobStore } from '../ports/blob-store';
 import type { RecordStore } from '../ports/record-store';
+import type { FindingStore } from '../ports/finding-store';
+import { DynamoFindingStore } from './aws/dynamo-finding-store';
 import { createClients, type AwsClients } from './aws/clients';
 import { DynamoRecordStore } from './aws/dynamo-record-store';
 import { S3BlobStore } from './aws/s3-blob-store';
@@ -12,6 +14,7 @@ export interface Runtime {
   config: AppConfig;
   clients: AwsClients;
   records: RecordStore;
+  findings: FindingStore;
   blobs: BlobStore;
   clock: Clock;
   usccAllowList: ReadonlySet<string>;
@@ -44,6 +47,7 @@ export async function openRuntime(config: AppConfig, opts: { inMemoryDynamo?: bo
     config,
     clients,
     records: new DynamoRecordStore(clients.doc, config.tableName, systemClock),
+    findings: new DynamoFindingStore(clients.doc, config.tableName, systemClock),
     blobs: new S3BlobStore(clients.s3, config.bucketName),
     clock: systemClock,
     usccAllowList: new Set(config.usccAllowList),

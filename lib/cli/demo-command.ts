@@ -4,12 +4,14 @@ import { runIngestCommand } from './ingest-command';
 import { println, type CliIo } from './io';
 import { writeSample } from './sample-command';
 import { runStatsCommand } from './stats-command';
+import type { EngineConfig } from '../engine/config';
+import { runCheckCommand } from './check-command';
 
 /**
  * The main job on the sample district (`npm start`): load the sample if the store is empty,
  * run the checks that exist, print what the store holds.
  */
-export async function runDemo(rt: Runtime, io: CliIo): Promise<void> {
+export async function runDemo(rt: Runtime, engine: EngineConfig, io: CliIo): Promise<void> {
   println(io.stdout, `statsentry — 本地数据目录 local data: ${rt.config.dataDir}`);
   const before = await rt.records.countByKind();
   const stored = Object.values(before).reduce((s, n) => s + (n ?? 0), 0);
@@ -24,5 +26,6 @@ export async function runDemo(rt: Runtime, io: CliIo): Promise<void> {
   println(io.stdout);
   await runStatsCommand(rt.records, {}, io);
   println(io.stdout);
-  println(io.stdout, '检测规则尚未加载（见 issue #3）/ no detection rules are installed yet (issue #3)');
+  // The sample district is Lanshan (371302); a configured district code wins.
+  await runCheckCommand(rt, { ...engine, districtCode: engine.districtCode ?? '371302' }, {}, io);
 }

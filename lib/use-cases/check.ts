@@ -1,0 +1,63 @@
+import type { Finding } from '../domain/finding';
+import type { EngineConfig } from '../engine/config';
+import { confront, type RuleSummary } from '../engine/confront';
+import { buildDistrictData, type DistrictData, type DistrictInput } from '../engine/district-data';
+import { rankTowns, rankUnits, type UnitRisk } from '../engine/ranking';
+import type { Rule } from '../engine/rule';
+import { ownerKey } from '../engine/shards';
+import type { Clock } from '../ports/clock';
+import type { FindingStore } from '../ports/finding-store';
+import type { RecordStore } from '../ports/record-store';
+import { loadDistrictInput } from './load-district';
+
+export interface CheckDeps {
+  records: RecordStore;
+  findings: FindingStore;
+  clock: Clock;
+}
+
+export interface CheckOptions {
+  rules: readonly Rule[];
+  config: EngineConfig;
+  /** Keep findings of this period (and those tied to no period). */
+  period?: string;
+  /** Keep findings that concern this town. */
+  town?: string;
+  /** Keep findings owned by these shard keys (batch checks). */
+  shard?: readonly string[];
+  onRule?: (rule: Rule, done: number) => void;
+  /** Already-loaded district (tests, benchmarks); read from the store otherwise. */
+  input?: DistrictInput;
+}
+
+export interface CheckResult {
+  run_id: string;
+  findings: Finding[];
+  rules: RuleSummary[];
+  created: number;
+  topUnits: UnitRisk[];
+  topTowns: { town_code: string; risk: number; units: number }[];
+  data: DistrictData;
+}
+
+export function concernsTown(f: Finding, town: string, data: DistrictData): boolean {
+  if (f.subject.kind === 'town') return f.subject.id === town;
+  return f.unit_ids.some((id) => data.units[data.unitIndex.get(id) ?? -1]?.townCode === town);
+}
+
+/** Runs the rules over what is stored, keeps the findings in scope, stores them idempotently. */
+export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<CheckResult> {
+  const data = buildDistrictData(opts.input ?? (await loadDistrictInput(deps.records)));
+  const { findings, summary } = confront(data, opts.rules, opts.config, { onRule: opts.onRule });
+  const shard = opts.shard ? new Set(opts.shard) : undefined;
+  const kept = findings.filter(
+    (f) =>
+      (!opts.period || f.period === null || f.period === opts.period) &&
+      (!opts.town || concernsTown(f, opts.town, data)) &&
+      (!shard || shard.has(ownerKey(f, data))),
+  );
+  const runId = `run-${deps.clock.now().toISOString().replace(/[-:.]/g, '')}`;
+  const { created } = await deps.findings.put(kept, runId);
+  const topUnits = rankUnits(kept, data);
+  return { run_id: runId, findings: kept, rules: summary, created, topUnits, topTowns: rankTowns(topUnits), data };
+}
