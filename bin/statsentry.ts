@@ -8,6 +8,7 @@ import { runIngestCommand } from '../lib/cli/ingest-command';
 import type { CliIo } from '../lib/cli/io';
 import { writeSample } from '../lib/cli/sample-command';
 import { runStatsCommand } from '../lib/cli/stats-command';
+import { runRegisterCommand } from '../lib/cli/register-command';
 import { StatsentryError } from '../lib/domain/errors';
 
 const USAGE = `statsentry — 统计造假与名录变更核查 / checks for statistical fraud and register changes
@@ -18,6 +19,7 @@ const USAGE = `statsentry — 统计造假与名录变更核查 / checks for sta
   statsentry check [--period YYYY-MM] [--town CODE] [--rule ID…] [--json]
                                                                  运行检查规则 / run the detection rules
   statsentry findings [--format jsonl|csv] [--out FILE]          导出线索 / export findings
+  statsentry register [--json]                                    名录库状态与线索 / register state and its findings
   statsentry sample [--out DIR] [--seed N]                       生成样例区数据 / write the sample district
   statsentry demo                                                样例演示（npm start）/ the main job on sample data`;
 
@@ -49,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`已写出 wrote ${result.rows} rows into ${values.out ?? 'sample-data'} (${result.truth.injected.length} injected cases, see truth.json)`);
     return 0;
   }
-  if (!['ingest', 'stats', 'demo', 'check', 'findings'].includes(command)) {
+  if (!['ingest', 'stats', 'demo', 'check', 'findings', 'register'].includes(command)) {
     console.error(`未知命令 unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }
@@ -70,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       const result = await runCheckCommand(runtime, engine, { period: values.period, town: values.town, ruleIds: values.rule, json: values.json }, io);
       return result.rules.some((r) => r.error) ? 1 : 0;
     }
+    if (command === 'register') await runRegisterCommand(runtime, { json: values.json }, io);
     if (command === 'findings') {
       const findings = sortFindings(await runtime.findings.list());
       const text = values.format === 'csv' ? findingsToCsv(findings) : findingsToJsonl(findings);

@@ -46,6 +46,25 @@ describe('statsentry CLI', () => {
     expect(cli('ingest', unknown).code).toBe(1);
   });
 
+  it('runs the checks, exports findings as JSON Lines and CSV, and prints the register state', () => {
+    const check = cli('check', '--json');
+    expect(check.code, check.stderr).toBe(0);
+    const summary = JSON.parse(check.stdout);
+    expect(summary).toMatchObject({ run_id: expect.stringMatching(/^run-/), findings: expect.any(Number) });
+    expect(summary.rules.every((r: { error: string | null }) => r.error === null)).toBe(true);
+    const jsonl = cli('findings', '--format', 'jsonl').stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(jsonl).toHaveLength(summary.findings);
+    for (const f of jsonl) expect(Object.keys(f)).toEqual(['finding_id', 'rule_id', 'pattern', 'subject', 'unit_ids', 'period', 'score', 'severity', 'summary_zh', 'summary_en', 'evidence', 'case_id']);
+    const csv = cli('findings', '--format', 'csv').stdout;
+    expect(csv.split('\n')[0]).toBe('finding_id,rule_id,pattern,subject_kind,subject_id,unit_ids,period,score,severity,summary_zh,summary_en,evidence,case_id');
+    const again = JSON.parse(cli('check', '--json').stdout);
+    expect(again.new_findings).toBe(0);
+    const register = JSON.parse(cli('register', '--json').stdout);
+    expect(register.in_register.total).toBe(22);
+    expect(register.movements).toContainEqual({ period: '2024-01', category: 'catering', entries: 1, exits: 0 });
+    expect(cli('check', '--period', '2024-13').code).toBe(2);
+  });
+
   it('prints usage and exits 2 on an unknown command', () => {
     const out = cli('frobnicate');
     expect(out.code).toBe(2);
