@@ -9,6 +9,7 @@ import type { CliIo } from '../lib/cli/io';
 import { writeSample } from '../lib/cli/sample-command';
 import { runStatsCommand } from '../lib/cli/stats-command';
 import { runRegisterCommand } from '../lib/cli/register-command';
+import { runBenfordTool, runHbTool, ToolInputError } from '../lib/cli/stats-tools-command';
 import { StatsentryError } from '../lib/domain/errors';
 
 const USAGE = `statsentry — 统计造假与名录变更核查 / checks for statistical fraud and register changes
@@ -16,6 +17,10 @@ const USAGE = `statsentry — 统计造假与名录变更核查 / checks for sta
 用法 usage:
   statsentry ingest PATH… [--kind KIND] [--replace] [--json]   导入文件或目录 / ingest files or folders
   statsentry stats [--json]                                      各类记录数 / record counts per kind
+  statsentry stats benford FILE --column NAME [--digits 1|2] [--json]
+                                                                 本福德检验 / Benford test of a CSV column
+  statsentry stats hb FILE --id COL --x1 COL --x2 COL [--u 0.5 --a 0.05 --c 4 --quantile type7|type6] [--json]
+                                                                 HB 离群值 / Hidiroglou–Berthelot outliers
   statsentry check [--period YYYY-MM] [--town CODE] [--rule ID…] [--json]
                                                                  运行检查规则 / run the detection rules
   statsentry findings [--format jsonl|csv] [--out FILE]          导出线索 / export findings
@@ -39,6 +44,15 @@ async function main(argv: string[]): Promise<number> {
       town: { type: 'string' },
       rule: { type: 'string', multiple: true },
       format: { type: 'string', default: 'jsonl' },
+      column: { type: 'string' },
+      digits: { type: 'string', default: '2' },
+      id: { type: 'string' },
+      x1: { type: 'string' },
+      x2: { type: 'string' },
+      u: { type: 'string', default: '0.5' },
+      a: { type: 'string', default: '0.05' },
+      c: { type: 'string', default: '4' },
+      quantile: { type: 'string', default: 'type7' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -49,6 +63,22 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'sample') {
     const result = await writeSample(values.out ?? 'sample-data', { seed: values.seed ? Number(values.seed) : undefined });
     console.log(`已写出 wrote ${result.rows} rows into ${values.out ?? 'sample-data'} (${result.truth.injected.length} injected cases, see truth.json)`);
+    return 0;
+  }
+  if (command === 'stats' && (positionals[0] === 'benford' || positionals[0] === 'hb')) {
+    const file = positionals[1];
+    if (!file) throw new UsageError('需要 CSV 文件 / a CSV file is required');
+    if (positionals[0] === 'benford') {
+      if (!values.column) throw new UsageError('benford 需要 --column / benford needs --column');
+      if (values.digits !== '1' && values.digits !== '2') throw new UsageError('--digits 须为 1 或 2 / --digits must be 1 or 2');
+      await runBenfordTool(file, { column: values.column, digits: Number(values.digits) as 1 | 2, json: values.json }, io);
+    } else {
+      if (!values.id || !values.x1 || !values.x2) throw new UsageError('hb 需要 --id --x1 --x2 / hb needs --id, --x1 and --x2');
+      if (values.quantile !== 'type7' && values.quantile !== 'type6') throw new UsageError('--quantile 须为 type7 或 type6 / --quantile must be type7 or type6');
+      const [u, a, c] = [Number(values.u), Number(values.a), Number(values.c)];
+      if (![u, a, c].every(Number.isFinite)) throw new UsageError('--u --a --c 须为数字 / --u, --a and --c must be numbers');
+      await runHbTool(file, { id: values.id, x1: values.x1, x2: values.x2, u, a, c, quantile: values.quantile, json: values.json }, io);
+    }
     return 0;
   }
   if (!['ingest', 'stats', 'demo', 'check', 'findings', 'register'].includes(command)) {
@@ -94,6 +124,6 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const e = err as Error;
     console.error(e instanceof StatsentryError ? e.message : (e.stack ?? String(e)));
-    process.exit(e instanceof UsageError ? 2 : 1);
+    process.exit(e instanceof UsageError || e instanceof ToolInputError ? 2 : 1);
   },
 );

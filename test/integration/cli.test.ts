@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, REPO } from '../helpers/paths';
+import { EXAMPLES, REFERENCE, REPO } from '../helpers/paths';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'statsentry-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -63,6 +63,22 @@ describe('statsentry CLI', () => {
     expect(register.in_register.total).toBe(22);
     expect(register.movements).toContainEqual({ period: '2024-01', category: 'catering', entries: 1, exits: 0 });
     expect(cli('check', '--period', '2024-13').code).toBe(2);
+  });
+
+  it('runs the analyst tools on a CSV: HB reproduces univOutl on the rice farms, Benford on the corporate payments', () => {
+    const hb = JSON.parse(cli('stats', 'hb', `${REFERENCE}/hb/rice_farms.csv`, '--id', 'id', '--x1', 'y1', '--x2', 'y2', '--json').stdout);
+    expect(hb.bounds.low).toBeCloseTo(-44.10808, 5);
+    expect(hb.bounds.up).toBeCloseTo(44.39336, 5);
+    expect(hb.outlier_ids.map(Number)).toEqual([18, 21, 22, 24, 25, 26, 37, 39, 69, 77, 79, 82, 90, 93, 99, 101, 102, 103, 108, 110, 116, 129, 134, 138, 145, 168]);
+    const hb6 = JSON.parse(cli('stats', 'hb', `${REFERENCE}/hb/rice_farms.csv`, '--id', 'id', '--x1', 'y1', '--x2', 'y2', '--quantile', 'type6', '--json').stdout);
+    expect(hb6.bounds.low).toBeCloseTo(-44.31523, 5);
+    const benford = JSON.parse(cli('stats', 'benford', `${REFERENCE}/benford/corporate_payment.csv`, '--column', 'Amount', '--digits', '2', '--json').stdout);
+    expect(benford).toMatchObject({ n: 185083, mad_conformity: 'Nonconformity', suspects: 17856 });
+    expect(benford.mad).toBeCloseTo(0.002336614, 9);
+    expect(benford.chi_square.statistic).toBeCloseTo(32100.901, 2);
+    expect(benford.chi_square.df).toBe(89);
+    expect(benford.most_deviating.map((b: { digits: number }) => b.digits)).toEqual([50, 11, 10, 14, 98]);
+    expect(cli('stats', 'benford', `${REFERENCE}/hb/rice_farms.csv`, '--column', 'nope').code).toBe(2);
   });
 
   it('prints usage and exits 2 on an unknown command', () => {
