@@ -1,25 +1,17 @@
 import * as z from 'zod';
 import type { RecordKind } from '../domain/kinds';
 import type { Category } from '../domain/kinds';
-import type { Pattern, Severity, SubjectKind } from '../domain/finding';
+import type { Finding, Pattern, Severity } from '../domain/finding';
 import type { DistrictData } from './district-data';
 
 export type RuleScope = 'record' | 'unit' | 'peer_group' | 'town' | 'account' | 'district' | 'project' | 'register_event';
 
-/** What a rule returns: a finding without the fields the engine fills in (id, rule, version, case). */
-export interface RuleFinding {
-  subject: { kind: SubjectKind; id: string };
-  unit_ids: string[];
-  period: string | null;
-  score: number;
-  severity: Severity;
-  summary_zh: string;
-  summary_en: string;
-  /** The numbers compared, the peer group, the thresholds, the cross-source figures. */
-  evidence: Record<string, unknown>;
-  /** Overrides the rule's own pattern when one rule tells two patterns apart (inflate / conceal). */
-  pattern?: Pattern;
-}
+/**
+ * What a rule returns: a finding without the fields the engine fills in (id, rule, version,
+ * case). `pattern` may override the rule's own when one rule tells two patterns apart
+ * (inflate / conceal).
+ */
+export type RuleFinding = Omit<Finding, 'finding_id' | 'rule_id' | 'rule_version' | 'pattern' | 'case_id'> & { pattern?: Pattern };
 
 /** Facts every rule may use, from the one configuration. */
 export interface RuleContext {

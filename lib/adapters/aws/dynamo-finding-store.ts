@@ -1,10 +1,9 @@
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../domain/finding';
 import type { Clock } from '../../ports/clock';
 import type { FindingStore } from '../../ports/finding-store';
-import { backoff, MAX_BATCH_ATTEMPTS } from './retry';
+import { batchGetAll, batchPutAll, type Item } from './batch';
 
-type Item = Record<string, unknown>;
 const FINDING_FIELDS = ['finding_id', 'rule_id', 'rule_version', 'pattern', 'subject', 'unit_ids', 'period', 'score', 'severity', 'summary_zh', 'summary_en', 'evidence', 'case_id'] as const;
 
 /** Findings in the records table: `FINDING#<id>`, listed through gsi1 `FINDINGS`, by unit through gsi2. */
@@ -36,15 +35,7 @@ export class DynamoFindingStore implements FindingStore {
         run_id: runId,
         stored_at: now,
       }));
-      for (let j = 0; j < items.length; j += 25) {
-        let pending = items.slice(j, j + 25).map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; pending.length; attempt++) {
-          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWriteItem kept leaving findings unprocessed');
-          if (attempt > 0) await backoff(attempt);
-          const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-          pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-        }
-      }
+      await batchPutAll(this.doc, this.tableName, items);
     }
     return { created, updated: findings.length - created };
   }
@@ -64,17 +55,7 @@ export class DynamoFindingStore implements FindingStore {
 
   /** Ids already stored, with the case they belong to. */
   private async existing(ids: string[]): Promise<Map<string, unknown>> {
-    const found = new Map<string, unknown>();
-    let pending: Item[] | undefined = ids.map((id) => ({ pk: `FINDING#${id}`, sk: '#FINDING' }));
-    for (let attempt = 0; pending?.length; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGetItem kept leaving finding keys unprocessed');
-      if (attempt > 0) await backoff(attempt);
-      const res: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await this.doc.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'finding_id, case_id' } } }),
-      );
-      for (const item of res.Responses?.[this.tableName] ?? []) found.set(String(item.finding_id), item.case_id);
-      pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
-    }
-    return found;
+    const items = await batchGetAll(this.doc, this.tableName, ids.map((id) => ({ pk: `FINDING#${id}`, sk: '#FINDING' })), 'finding_id, case_id');
+    return new Map(items.map((item) => [String(item.finding_id), item.case_id]));
   }
 }

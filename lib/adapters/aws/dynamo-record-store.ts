@@ -1,9 +1,9 @@
-import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isRecordKind, type RecordKind } from '../../domain/kinds';
 import type { Clock } from '../../ports/clock';
 import type { RecordStore, StoredRecord, WriteOutcome } from '../../ports/record-store';
 import { itemKeys, type ItemKeys } from './item-keys';
-import { backoff, MAX_BATCH_ATTEMPTS } from './retry';
+import { batchGetAll, batchPutAll, type Item } from './batch';
 
 /** Attributes the store adds around the contract values. */
 const META = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'kind', 'fp', 'extra', 'src_file', 'src_line', 'src_sha256', 'ingested_at', 'history_of']);
@@ -11,7 +11,6 @@ const HISTORY_PREFIX = 'history:';
 /** Keys of one partition in a chunk from which a range Query is cheaper than point reads. */
 const QUERY_GROUP_MIN = 4;
 
-type Item = Record<string, unknown>;
 const keyOf = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
 
 export function contractValues(item: Item): Record<string, unknown> {
@@ -215,37 +214,14 @@ export class DynamoRecordStore implements RecordStore {
   }
 
   private async batchGet(keys: readonly ItemKeys[], projection?: string): Promise<Map<string, Item>> {
-    const found = new Map<string, Item>();
     const unique = [...new Map(keys.map((k) => [keyOf(k), { pk: k.pk, sk: k.sk }])).values()];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Item[] | undefined = unique.slice(i, i + 100);
-      for (let attempt = 0; pending?.length; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await backoff(attempt);
-        const out: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: projection } } }));
-        for (const item of out.Responses?.[this.tableName] ?? []) found.set(keyOf(item as { pk: unknown; sk: unknown }), item);
-        pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.doc, this.tableName, unique, projection);
+    return new Map(items.map((item) => [keyOf(item as { pk: unknown; sk: unknown }), item]));
   }
 
   private async batchWrite(items: readonly Item[]): Promise<void> {
-    const batches: Item[][] = [];
-    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-    await Promise.all(batches.map((batch) => this.writeBatch(batch)));
+    await batchPutAll(this.doc, this.tableName, items);
   }
-
-  private async writeBatch(batch: readonly Item[]): Promise<void> {
-    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
-      if (attempt > 0) await backoff(attempt);
-      const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-    }
-  }
-
 }
 
 export function isHistoryKind(kind: string): boolean {
