@@ -1,0 +1,235 @@
+import * as z from 'zod';
+import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
+import { hidiroglouBerthelot, hbStatus, HB_FLAG_LABELS } from '../../stats/hidiroglou-berthelot';
+import { medianInPlace, peerMemo, robustStats } from './robust-series';
+import { assessThreshold, THRESHOLD_DEFAULTS } from './threshold-bunching';
+import { segmentShift, type SourceShift } from './shift-search';
+import { copiedFrom } from './copy-check';
+import { peerShifts, trackingRatio } from './episode-evidence';
+
+const Params = z.object({
+  /** Months of the unit's own baseline (outside the episode) needed per source. */
+  minBaseline: z.number().int().min(2).default(4),
+  /** Months of baseline needed on each side of an episode that ends before the latest period. */
+  minSide: z.number().int().min(1).default(3),
+  /** Consecutive months an episode must last. */
+  minRun: z.number().int().min(1).default(3),
+  /** Smallest shift of a log ratio that counts (0.15 ≈ 16%). */
+  minShift: z.number().positive().default(0.15),
+  /** Shift over the unit's own robust noise of one month (1.4826·MAD of its baseline log ratios) needed. */
+  zMin: z.number().positive().default(2),
+  /** Shift over its standard error (medians of the episode and baseline months) needed. */
+  tMin: z.number().positive().default(5),
+  /** Floor of that noise, so that a very smooth series does not make every wobble significant. */
+  sigmaFloor: z.number().positive().default(0.03),
+  /** Share of episode months that must sit beyond half the shift (a level shift, not one wild month). */
+  consistency: z.number().min(0).max(1).default(0.7),
+  /** Months each side of the episode's start compared for the edge jump (evidence). */
+  edgeMonths: z.number().int().min(1).default(4),
+  /**
+   * Reported revenue must move month to month at least this share as much as the cross source
+   * does (MAD of monthly log changes); a flat or smooth report over a business that tax shows
+   * moving was invented, not marked up (FALSIFY.FABRICATE's case): low here.
+   */
+  trackShare: z.number().min(0).default(0.35),
+  /** A shift of this size (log) scores fully. */
+  fullShift: z.number().positive().default(0.35),
+  /** Peers needed for the peer comparison. */
+  minPeers: z.number().int().min(2).default(5),
+  /** Peers used at most (the first ones of the group, in register order). */
+  maxPeers: z.number().int().min(2).default(400),
+  /**
+   * Combined evidence of two agreeing sources, (t₁ + t₂)/√2, needed when neither passes alone;
+   * above tMin because the episode was chosen as the strongest of all blocks (a search).
+   */
+  jointT: z.number().positive().default(6),
+  /** Robust z of the unit's shift among peers' shifts over the same months below which the peers moved alike (low only). */
+  peerZMin: z.number().min(0).default(2.5),
+  /** Months around a register event within which the episode is that event's evidence (REGISTER.FAKE_ENTRY / FAKE_EXIT). */
+  registerWindow: z.number().int().min(0).default(4),
+});
+
+/**
+ * FALSIFY.INFLATE / FALSIFY.CONCEAL — reported revenue leaves what tax and the grid meter show:
+ * the unit's own revenue/tax and revenue/kWh ratios shift to a new level for several months.
+ */
+export const crossSourceShift = defineRule({
+  id: 'falsify.cross-source-shift',
+  version: 1,
+  pattern: 'FALSIFY.INFLATE',
+  title: { zh: '虚报/瞒报：营业收入偏离税务与用电', en: 'Revenue departs from tax and electricity' },
+  description: {
+    zh: '把每月营业收入与税务申报销售额、电网计量用电量之比取对数（季节和真实增减在比值中抵消），在单位自身序列中搜索连续数月的水平移位（所有连续区段中最显著者），再以基期的中位数和MAD稳健检验（移位幅度、移位/标准误、多数月份一致）；税务和用电两个来源同向移位才成立（两者误差独立，证据按Stouffer合并），向上为虚报、向下为瞒报。真实扩张、萎缩或全镇冲击时税务和用电同步变化，比值不变，因而不报。用同行同期的比值变化（即“报表增长−税务增长”）做稳健z值和Hidiroglou–Berthelot离群检验，同行同样变化则只列“低”；只有一个外部来源时最多为“中”。报表不随经营逐月波动（编造）、与另一单位逐月变化完全相同（抄袭）、卡线达标、退库前压低和入库前抬高的情形只列“低”，分别留给编造、抄袭、数据寻租、虚假退库和虚假入库规则。',
+    en: 'Log ratios of monthly revenue to tax-declared sales and to grid-metered kWh cancel seasons and real growth; the unit\'s own series is searched for the most significant block of consecutive months at a new level, which is then tested robustly against its baseline median and MAD (size of the shift, shift over its standard error, most months beyond half the shift). Tax and electricity must both move the same way (their errors are independent, so their evidence combines, Stouffer): up is inflation, down concealment. A real boom, decline or town-wide shock moves tax and electricity too, so the ratios stay put and nothing is said. Peers\' ratio changes over the same months (reported growth minus tax growth) give a robust z-score and a Hidiroglou–Berthelot outlier test; if peers moved alike the finding is only low, and with one cross source it is at most medium. Reports that do not follow the business month to month (invented), move exactly like another unit\'s (copied), land just over a threshold, or were cut before an exit or lifted before an entry are only low here: the fabrication, copy, threshold, fake-exit and fake-entry rules own them.',
+  },
+  scope: 'unit',
+  reads: ['units', 'submissions', 'tax', 'electricity', 'social_insurance', 'register_events'],
+  params: Params,
+  evaluate(data, params, ctx) {
+    const { P, units } = data;
+    const out: RuleFinding[] = [];
+    const a = new Float64Array(P);
+    const b = new Float64Array(P);
+    const buf = new Float64Array(P);
+    const buf2 = new Float64Array(P);
+    const inEp = new Uint8Array(P);
+    const memo = peerMemo();
+    for (let u = 0; u < units.length; u++) {
+      const row = u * P;
+      for (let t = 0; t < P; t++) {
+        const r = data.revenue[row + t]!;
+        const x = data.taxSales[row + t]!;
+        const k = data.gridKwh[row + t]!;
+        a[t] = r > 0 && x > 0 ? Math.log(r / x) : Number.NaN;
+        b[t] = r > 0 && k > 0 ? Math.log(r / k) : Number.NaN;
+      }
+      const seg = segmentShift(a, b, params, buf, buf2);
+      if (!seg) continue;
+      const { start, end, direction, tax, kwh } = seg;
+      // A source agrees when it moves the same way, clearly and consistently; it passes alone when
+      // the move is also large and significant by itself. Two agreeing sources combine their
+      // evidence (Stouffer: (t₁ + t₂)/√2), since tax and the meter err independently.
+      const agrees = (s: SourceShift | null) => !!s && s.available && Math.sign(s.shift) === direction && Math.abs(s.shift) >= (2 / 3) * params.minShift && Math.abs(s.t) >= params.tMin / 2 && s.consistency >= params.consistency;
+      const passes = (s: SourceShift | null) => agrees(s) && Math.abs(s!.shift) >= params.minShift && Math.abs(s!.z) >= params.zMin && Math.abs(s!.t) >= params.tMin;
+      const tOk = passes(tax);
+      const kOk = passes(kwh);
+      const tAvail = !!tax?.available;
+      const kAvail = !!kwh?.available;
+      const joint = agrees(tax) && agrees(kwh) && (Math.abs(tax!.t) + Math.abs(kwh!.t)) / Math.SQRT2 >= params.jointT && Math.max(Math.abs(tax!.shift), Math.abs(kwh!.shift)) >= params.minShift;
+      // One source alone while the other is on file and does not follow: a drift, a mix change or
+      // invented figures rather than a mark-up; only a large, clear shift is worth a review.
+      const strong = (s: SourceShift | null) => passes(s) && Math.abs(s!.shift) >= 2 * params.minShift && Math.abs(s!.t) >= 1.5 * params.tMin;
+      let sources: 'both' | 'tax_only' | 'kwh_only';
+      let cap = 1;
+      if ((tOk && kOk) || joint) sources = 'both';
+      else if (tOk) sources = 'tax_only';
+      else if (kOk) sources = 'kwh_only';
+      else continue;
+      const unit = units[u]!;
+      const notes: string[] = [];
+      if (sources !== 'both') {
+        const single = sources === 'tax_only' ? tax : kwh;
+        const otherShift = sources === 'tax_only' ? kwh : tax;
+        // Any months of the other source on both sides count as "on file", even too few for a test.
+        const other = !!otherShift && otherShift.nBase >= 1 && otherShift.nEp >= 1;
+        // The other source leaning the same way supports a strong single shift (medium); one that
+        // stays flat says the revenue change is real, so only a strong shift is kept, as low.
+        const leans = other && Math.sign(otherShift!.shift) === direction && Math.abs(otherShift!.shift) >= params.minShift / 3 && Math.abs(otherShift!.t) >= params.tMin / 2;
+        if (other && !leans && !strong(single)) continue;
+        cap = !other || (leans && strong(single)) ? 0.79 : 0.45;
+        notes.push(other ? `${sources === 'tax_only' ? 'electricity' : 'tax'} ${leans ? 'follows only partly' : 'does not follow'}` : `no ${sources === 'tax_only' ? 'electricity' : 'tax'} records`);
+      }
+      // Peers over the same months: reported growth minus tax (or kWh) growth, and HB on the ratio change.
+      inEp.fill(0);
+      for (let t = start; t <= end; t++) inEp[t] = 1;
+      const useTax = sources === 'both' ? tAvail : sources === 'tax_only';
+      const main = useTax ? tax! : kwh!;
+      const source = useTax ? data.taxSales : data.gridKwh;
+      const members = data.peerGroups.get(`${unit.category}|${unit.industryCode.slice(0, 2)}`) ?? [];
+      const peers = peerShifts(data, source, u, inEp, members, params.maxPeers, buf, buf2);
+      let peer: { n: number; median: number; sigma: number; z: number; hb: Record<string, unknown> | null } | null = null;
+      if (peers.ids.length >= params.minPeers) {
+        const st = robustStats(peers.shifts);
+        const zPeer = (main.shift - st.median) / Math.max(st.sigma, params.sigmaFloor);
+        const hb = hidiroglouBerthelot([u, ...peers.ids], [Math.exp(main.baseline), ...peers.x1], [Math.exp(main.episode), ...peers.x2], { exponent: 0, minObs: params.minPeers + 1 });
+        const flag = hb.flag[0]!;
+        peer = { n: peers.ids.length, median: st.median, sigma: st.sigma, z: zPeer, hb: { flag: HB_FLAG_LABELS[flag], status: hbStatus(flag), effect: round(hb.effect[0]!, 3), median_ratio_change: round(hb.medianRatio, 3), bounds: [round(hb.bounds.imputeLow, 3), round(hb.bounds.imputeHigh, 3)] } };
+        if (Math.abs(zPeer) < params.peerZMin && hbStatus(flag) === null) {
+          cap = Math.min(cap, 0.45);
+          notes.push('peers moved alike');
+        }
+      }
+      // Cooperation with the register and threshold rules (detection is judged per pattern).
+      const near = (period: string, t0: number, t1: number) => {
+        const t = data.periodIndex.get(period);
+        return t !== undefined && t >= t0 && t <= t1;
+      };
+      const entry = data.registerEvents.find((e) => e.unit_id === unit.id && e.type === 'entry' && near(e.period, start, start + params.registerWindow));
+      const exit = data.registerEvents.find((e) => e.unit_id === unit.id && e.type === 'exit' && near(e.period, end, end + params.registerWindow));
+      if (direction > 0 && entry) {
+        cap = Math.min(cap, 0.45);
+        notes.push(`lift before register entry ${entry.event_id}: see REGISTER.FAKE_ENTRY`);
+      }
+      if (direction < 0 && exit) {
+        cap = Math.min(cap, 0.45);
+        notes.push(`cut before register exit ${exit.event_id}: see REGISTER.FAKE_EXIT`);
+      }
+      if (direction > 0) {
+        const th = assessThreshold(data, u, THRESHOLD_DEFAULTS, ctx, memo);
+        if (th && th.score >= 0.5) {
+          cap = Math.min(cap, 0.45);
+          notes.push(`placed just over the register threshold in ${th.window.label}: see RENT.THRESHOLD`);
+        }
+      }
+      // Do the reports still follow the business month to month (a mark-up), or are they invented?
+      const tracking = trackingRatio(data, u, source, buf, buf2);
+      if (tracking < params.trackShare) {
+        cap = Math.min(cap, 0.45);
+        notes.push('reports do not follow the month-to-month movement tax and the meter show: invented figures, see FALSIFY.FABRICATE');
+      }
+      const copied = copiedFrom(data, u, start, end);
+      if (copied >= 0) {
+        cap = Math.min(cap, 0.45);
+        notes.push(`reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
+      }
+      // Employees against insured headcount, same months (supporting only).
+      let ni = 0;
+      let no = 0;
+      for (let t = 0; t < P; t++) {
+        const e = data.employees[row + t]!;
+        const s = data.insured[row + t]!;
+        if (!(e > 0 && s > 0)) continue;
+        if (inEp[t]) buf[ni++] = Math.log(e / s);
+        else buf2[no++] = Math.log(e / s);
+      }
+      const empShift = ni >= 2 && no >= 3 ? medianInPlace(buf, ni) - medianInPlace(buf2, no) : Number.NaN;
+      const empAgrees = Math.sign(empShift) === direction && Math.abs(empShift) >= params.minShift;
+
+      const minAbsShift = sources === 'both' ? Math.min(Math.abs(tax!.shift), Math.abs(kwh!.shift)) : Math.abs(main.shift);
+      const minAbsT = sources === 'both' ? Math.min(Math.abs(tax!.t), Math.abs(kwh!.t)) : Math.abs(main.t);
+      const sShift = clamp01(minAbsShift / params.fullShift);
+      const sZ = clamp01(minAbsT / (2 * params.tMin));
+      const sPeer = peer ? clamp01(Math.abs(peer.z) / (2 * params.peerZMin)) : 0.5;
+      let score = 0.45 + 0.25 * sShift + 0.15 * sZ + 0.15 * sPeer + (empAgrees ? 0.05 : 0);
+      score = Math.min(score, cap, 1);
+      const pattern = direction > 0 ? 'FALSIFY.INFLATE' : 'FALSIFY.CONCEAL';
+      const from = data.periods[start]!;
+      const to = data.periods[end]!;
+      const gap = (s: SourceShift | null) => (s ? Math.exp(s.shift) - 1 : Number.NaN);
+      const verbZh = direction > 0 ? '高出' : '低于';
+      const series = (m: Float64Array) => Array.from({ length: P }, (_, t) => (Number.isNaN(m[row + t]!) ? null : round(m[row + t]!, 1)));
+      const fmtSrc = (s: SourceShift | null) => (s ? { available: s.available, baseline_months: s.nBase, episode_months: s.nEp, baseline_ratio: round(Math.exp(s.baseline), 4), episode_ratio: round(Math.exp(s.episode), 4), shift_log: round(s.shift, 3), change: round(gap(s), 3), baseline_sigma_log: round(s.sigma, 3), z: round(s.z, 2), t: round(s.t, 2), consistency: round(s.consistency, 2), edge_step_log: round(s.edgeStep, 3), episode_sigma_log: round(s.episodeSigma, 3) } : null);
+      const peerChange = peer ? Math.exp(peer.median) - 1 : 0;
+      const peerPct = pct(Math.abs(peerChange) < 0.005 ? 0 : peerChange);
+      const peerTxt = peer ? `；同行同期比值变化中位数${peerPct}` : '';
+      const peerTxtEn = peer ? `; peers' ratio changed ${peerPct} over the same months` : '';
+      const kwhTxt = kwh?.available ? `，相对用电量的比值同期变化${pct(Math.abs(gap(kwh)))}` : '';
+      const kwhTxtEn = kwh?.available ? `, and against metered electricity by ${pct(Math.abs(gap(kwh)))}` : '';
+      const mainName = useTax ? '税务申报销售额' : '用电量';
+      out.push({
+        pattern,
+        subject: { kind: 'unit', id: unit.id },
+        unit_ids: [unit.id],
+        period: from,
+        score: round(score, 3),
+        severity: severityOf(score),
+        summary_zh: `${from}至${to}共${end - start + 1}个月，营业收入相对${mainName}的比值由该单位平时的${round(Math.exp(main.baseline), 2)}变为${round(Math.exp(main.episode), 2)}（${verbZh}常态${pct(Math.abs(gap(main)))}）${useTax ? kwhTxt : ''}${peerTxt}${notes.length ? `（${notes.join('；')}）` : ''}`,
+        summary_en: `From ${from} to ${to} (${end - start + 1} months) revenue moved ${direction > 0 ? 'up' : 'down'} against ${useTax ? 'tax-declared sales' : 'metered electricity'} by ${pct(Math.abs(gap(main)))} (ratio ${round(Math.exp(main.baseline), 2)} → ${round(Math.exp(main.episode), 2)})${useTax ? kwhTxtEn : ''}${peerTxtEn}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+        evidence: {
+          months: { from, to, count: end - start + 1 },
+          direction: direction > 0 ? 'up' : 'down',
+          sources,
+          tax: fmtSrc(tax),
+          electricity: fmtSrc(kwh),
+          employees_vs_insured_shift_log: round(empShift, 3),
+          tracking_ratio: round(tracking, 3),
+          copied_from: copied >= 0 ? units[copied]!.id : null,
+          peers: peer ? { group: `${unit.category}|${unit.industryCode.slice(0, 2)}`, basis: useTax ? 'tax' : 'electricity', n: peer.n, median_shift_log: round(peer.median, 3), sigma_log: round(peer.sigma, 3), robust_z: round(peer.z, 2), hidiroglou_berthelot: peer.hb } : null,
+          series: { periods: data.periods, reported: series(data.revenue), tax: series(data.taxSales), kwh: series(data.gridKwh), employees: series(data.employees), insured: series(data.insured) },
+          notes,
+        },
+      });
+    }
+    return out;
+  },
+});
