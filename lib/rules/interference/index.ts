@@ -1,4 +1,7 @@
 import type { Rule } from '../../engine/rule';
+import { massRevisions } from './mass-revisions';
+import { proxyFiling } from './proxy-filing';
+import { synchronisedGrowth } from './synchronised-growth';
 
 /** The interference rules, in the order they run. */
-export const INTERFERENCE_RULES: Rule[] = [];
+export const INTERFERENCE_RULES: Rule[] = [proxyFiling, massRevisions, synchronisedGrowth];

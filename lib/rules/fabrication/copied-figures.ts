@@ -1,0 +1,255 @@
+import * as z from 'zod';
+import type { DistrictData } from '../../engine/district-data';
+import { clamp01, defineRule, round, severityOf, type RuleFinding } from '../../engine/rule';
+import { changeSpread, madSigma, medianOf, rowSlice } from './series-tools';
+
+const BLOCK = 6;
+
+/** Months of the pair's longest run of revenue proportional with one factor, verified exactly. */
+interface Match {
+  k: number;
+  t0: number;
+  t1: number;
+  months: number;
+  maxDev: number;
+}
+
+/**
+ * Verifies a candidate pair: the factor is the median ratio over the seed block; the run is
+ * extended both ways while every month with both figures agrees within the tolerance (relative
+ * plus the rounding of one decimal); months missing in either unit are skipped, a mismatch ends it.
+ */
+function verify(data: DistrictData, a: number, b: number, seed: number, relTol: number, buf: Float64Array): Match | null {
+  const { P, revenue: r } = data;
+  let n = 0;
+  for (let t = seed; t < seed + BLOCK; t++) buf[n++] = r[b * P + t]! / r[a * P + t]!;
+  const k = medianOf(buf, n);
+  if (!(k > 0) || !Number.isFinite(k)) return null;
+  const ok = (t: number): 0 | 1 | 2 => {
+    const x = r[a * P + t]!;
+    const y = r[b * P + t]!;
+    if (!(x > 0) || !(y > 0)) return 2;
+    const tol = relTol + 0.051 / y + 0.051 / x;
+    return Math.abs(y / (k * x) - 1) <= tol ? 1 : 0;
+  };
+  let t0 = seed;
+  let t1 = seed + BLOCK - 1;
+  for (let t = seed; t < seed + BLOCK; t++) if (ok(t) !== 1) return null;
+  for (let t = seed - 1; t >= 0; t--) {
+    const s = ok(t);
+    if (s === 0) break;
+    if (s === 1) t0 = t;
+  }
+  for (let t = seed + BLOCK; t < P; t++) {
+    const s = ok(t);
+    if (s === 0) break;
+    if (s === 1) t1 = t;
+  }
+  let months = 0;
+  let maxDev = 0;
+  for (let t = t0; t <= t1; t++) {
+    const x = r[a * P + t]!;
+    const y = r[b * P + t]!;
+    if (!(x > 0) || !(y > 0)) continue;
+    months++;
+    maxDev = Math.max(maxDev, Math.abs(y / (k * x) - 1));
+  }
+  return { k, t0, t1, months, maxDev };
+}
+
+/** Per other field: months with both figures, months proportional with the same factor, max relative deviation. */
+function fieldAgreement(data: DistrictData, a: number, b: number, m: Match) {
+  const { P } = data;
+  const fields: [string, Float64Array, number][] = [
+    ['employees', data.employees, 0.5],
+    ['main_revenue', data.mainRevenue, 0.051],
+    ['gross_output', data.grossOutput, 0.051],
+    ['wages', data.wages, 0.051],
+    ['profit', data.profit, 0.051],
+    ['electricity_kwh', data.reportedKwh, 0.51],
+  ];
+  const out: Record<string, { months: number; matched: number; max_rel_dev: number | null }> = {};
+  for (const [name, f, abs] of fields) {
+    let months = 0;
+    let matched = 0;
+    let maxDev = 0;
+    for (let t = m.t0; t <= m.t1; t++) {
+      const x = f[a * P + t]!;
+      const y = f[b * P + t]!;
+      if (Number.isNaN(x) || Number.isNaN(y) || (x === 0 && y === 0)) continue;
+      months++;
+      const dev = Math.abs(y - m.k * x) / Math.max(Math.abs(y), 1e-9);
+      maxDev = Math.max(maxDev, dev);
+      if (Math.abs(y - m.k * x) <= abs + 0.002 * Math.abs(y)) matched++;
+    }
+    out[name] = { months, matched, max_rel_dev: months ? round(maxDev, 4) : null };
+  }
+  return out;
+}
+
+/**
+ * Figures copied between units: the revenue vectors of two units proportional (factor 1 =
+ * identical) month by month over a year or more, confirmed on the other reported fields.
+ */
+export const copiedFigures = defineRule({
+  id: 'fabricate.copied-figures',
+  version: 1,
+  pattern: 'FALSIFY.COPY',
+  title: { zh: '不同单位间抄袭数据（相同或成比例）', en: 'Figures copied between units (identical or proportional)' },
+  description: {
+    zh: '把每个单位每6个月的营业收入环比形状量化成哈希键分桶（边界附近多探查一格），只核对同桶的单位对，避免两两比较；再精确核对：同一比例系数下逐月最大相对偏差、连续月数（≥12）以及人数、主营收入、工资、利润等其他字段是否同比例。形状过于平缓的序列不具区分力，不参与。抄袭方判定为其报表与本单位税务/电力走势不符者，其次为报送较晚者。',
+    en: 'Each unit\'s revenue shape (month-over-month log changes over aligned 6-month blocks) is quantised into a hash key (probing the neighbouring cell near boundaries), so only units sharing a bucket are compared, never all pairs. Candidates are verified exactly: one proportionality factor, the maximum relative deviation month by month, at least 12 consecutive months, and whether employees, main revenue, wages, profit and the other fields follow the same factor. Flat shapes carry no information and are skipped. The copier is the unit whose reports do not follow its own tax/electricity, else the one that filed later.',
+  },
+  scope: 'district',
+  reads: ['submissions', 'tax', 'electricity', 'units'],
+  params: z.object({
+    minMonths: z.number().int().min(6).default(12),
+    /** Relative tolerance of the proportionality (on top of one-decimal rounding). */
+    relTol: z.number().default(0.002),
+    /** Hash cell width on the log changes. */
+    cell: z.number().default(0.02),
+    /** A block whose log changes all stay within this is too flat to identify a copy. */
+    minShape: z.number().default(0.015),
+    /** Buckets larger than this are degenerate shapes and are not expanded into pairs. */
+    maxBucket: z.number().int().default(500),
+    /** The copier's revenue/tax gap must move this many times more than the other unit's. */
+    copierGapRatio: z.number().default(1.5),
+  }),
+  evaluate(data, p) {
+    const { P, units } = data;
+    const U = units.length;
+    if (P < BLOCK || P < p.minMonths) return [];
+    const starts: number[] = [];
+    for (let s = 0; s + BLOCK <= P; s += BLOCK) starts.push(s);
+    if (starts[starts.length - 1]! + BLOCK < P) starts.push(P - BLOCK);
+    const probeTol = 2 * p.relTol + 0.004;
+    const found = new Set<number>();
+    const buf = new Float64Array(P);
+    const work = new Float64Array(P);
+    const x = new Float64Array(BLOCK - 1);
+    const keys = new Int32Array(8);
+    const out: RuleFinding[] = [];
+    for (const s of starts) {
+      const buckets = new Map<number, number[]>();
+      const tried = new Set<number>();
+      for (let u = 0; u < U; u++) {
+        const row = u * P;
+        let okBlock = true;
+        let maxAbs = 0;
+        for (let i = 0; i < BLOCK - 1; i++) {
+          const a = data.revenue[row + s + i]!;
+          const b = data.revenue[row + s + i + 1]!;
+          if (!(a > 0) || !(b > 0)) {
+            okBlock = false;
+            break;
+          }
+          x[i] = Math.log(b / a);
+          maxAbs = Math.max(maxAbs, Math.abs(x[i]!));
+        }
+        if (!okBlock || maxAbs < p.minShape) continue;
+        // Primary cell and the probe cells within the tolerance of a boundary, hashed to a small
+        // integer (collisions only add candidates, which the exact verification rejects).
+        keys[0] = 0;
+        let nk = 1;
+        for (let i = 0; i < BLOCK - 1; i++) {
+          const v = x[i]! / p.cell;
+          const c = Math.floor(v);
+          const alt = v - c < probeTol / p.cell ? c - 1 : c + 1 - v < probeTol / p.cell ? c + 1 : c;
+          const before = nk;
+          if (alt !== c && nk * 2 <= keys.length) for (let j = 0; j < before; j++) keys[nk++] = Math.imul(keys[j]! ^ (alt + 0x3fff), 0x9e3779b1) | 0;
+          for (let j = 0; j < before; j++) keys[j] = Math.imul(keys[j]! ^ (c + 0x3fff), 0x9e3779b1) | 0;
+        }
+        for (let j = 0; j < nk; j++) {
+          const list = buckets.get(keys[j]!);
+          if (!list || list.length > p.maxBucket) continue;
+          for (const v of list) {
+            const pairKey = v * U + u;
+            if (found.has(pairKey) || tried.has(pairKey)) continue;
+            tried.add(pairKey);
+            const m = verify(data, v, u, s, p.relTol, buf);
+            if (!m || m.months < p.minMonths) continue;
+            found.add(pairKey);
+            out.push(finding(data, v, u, m, p.copierGapRatio, buf, work));
+          }
+        }
+        const own = buckets.get(keys[0]!);
+        if (own) own.push(u);
+        else buckets.set(keys[0]!, [u]);
+      }
+    }
+    return out;
+  },
+});
+
+function finding(data: DistrictData, a: number, b: number, m: Match, gapRatio: number, buf: Float64Array, work: Float64Array): RuleFinding {
+  const { P, units } = data;
+  const gap = (u: number) => {
+    const g = changeSpread(data.revenue, data.taxSales, u * P, m.t0, m.t1, buf, work, 6);
+    return Number.isNaN(g) ? changeSpread(data.revenue, data.gridKwh, u * P, m.t0, m.t1, buf, work, 6) : g;
+  };
+  const gapA = gap(a);
+  const gapB = gap(b);
+  // Who filed later, month by month (revision 0 times are not kept; the latest revision's time is).
+  let laterA = 0;
+  let laterB = 0;
+  for (let t = m.t0; t <= m.t1; t++) {
+    const ka = data.latestSubmission[a * P + t]!;
+    const kb = data.latestSubmission[b * P + t]!;
+    if (ka < 0 || kb < 0) continue;
+    const ta = Date.parse(data.submissions[ka]!.submitted_at);
+    const tb = Date.parse(data.submissions[kb]!.submitted_at);
+    if (ta > tb) laterA++;
+    else if (tb > ta) laterB++;
+  }
+  let copier = b;
+  let basis = 'second unit of the pair';
+  if (gapA >= gapRatio * gapB) [copier, basis] = [a, 'its reports do not follow its own tax/electricity'];
+  else if (gapB >= gapRatio * gapA) [copier, basis] = [b, 'its reports do not follow its own tax/electricity'];
+  else if (laterA >= 0.75 * (laterA + laterB) && laterA >= 6) [copier, basis] = [a, 'filed later in most matched months'];
+  else if (laterB >= 0.75 * (laterA + laterB) && laterB >= 6) [copier, basis] = [b, 'filed later in most matched months'];
+  const source = copier === a ? b : a;
+  const factor = copier === b ? m.k : 1 / m.k;
+  const fields = fieldAgreement(data, source, copier, { ...m, k: factor });
+  const agreeing = Object.entries(fields).filter(([, f]) => f.months >= 6 && f.matched >= 0.8 * f.months).map(([n]) => n);
+  const score = clamp01(0.7 + 0.02 * (m.months - 12) + (agreeing.includes('employees') ? 0.1 : 0) + 0.04 * agreeing.filter((n) => n !== 'employees').length);
+  const cu = units[copier]!;
+  const su = units[source]!;
+  const from = data.periods[m.t0]!;
+  const to = data.periods[m.t1]!;
+  const identical = Math.abs(factor - 1) < 0.001;
+  const rel = identical ? '完全相同' : `为其${round(factor, 3)}倍`;
+  const relEn = identical ? 'identical to' : `${round(factor, 3)}× those of`;
+  let shapeN = 0;
+  for (let t = m.t0 + 1; t <= m.t1; t++) {
+    const r0 = data.revenue[source * P + t - 1]!;
+    const r1 = data.revenue[source * P + t]!;
+    if (r0 > 0 && r1 > 0) buf[shapeN++] = Math.log(r1 / r0);
+  }
+  return {
+    subject: { kind: 'unit', id: cu.id },
+    unit_ids: [cu.id, su.id],
+    period: from,
+    score,
+    severity: severityOf(score),
+    summary_zh: `${cu.name || cu.id}在${from}至${to}共${m.months}个月的营业收入与${su.name || su.id}${rel}（最大相对偏差${(m.maxDev * 100).toFixed(2)}%）${agreeing.length ? `，${agreeing.join('、')}也同比例` : ''}。`,
+    summary_en: `${cu.id}'s revenue for the ${m.months} months ${from}–${to} is ${relEn} ${su.id} (max relative deviation ${(m.maxDev * 100).toFixed(2)}%)${agreeing.length ? `; ${agreeing.join(', ')} follow the same factor` : ''}.`,
+    evidence: {
+      copier: cu.id,
+      source: su.id,
+      copier_basis: basis,
+      factor: round(factor, 4),
+      matched_periods: [from, to],
+      months: m.months,
+      max_relative_deviation: round(m.maxDev, 5),
+      source_monthly_change_spread: round(madSigma(buf, shapeN, work), 4),
+      copier_revenue: rowSlice(data.revenue, copier * P, m.t0, m.t1),
+      source_revenue: rowSlice(data.revenue, source * P, m.t0, m.t1),
+      copier_tax_sales: rowSlice(data.taxSales, copier * P, m.t0, m.t1),
+      source_tax_sales: rowSlice(data.taxSales, source * P, m.t0, m.t1),
+      gap_change_spread: { [cu.id]: round(copier === a ? gapA : gapB, 4), [su.id]: round(copier === a ? gapB : gapA, 4) },
+      filed_later_months: { [units[a]!.id]: laterA, [units[b]!.id]: laterB },
+      fields,
+      same_legal_rep: !!cu.legalRep && cu.legalRep === su.legalRep,
+    },
+  };
+}

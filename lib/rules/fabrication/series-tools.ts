@@ -1,0 +1,130 @@
+/**
+ * Shared helpers of the fabrication and copying rules: robust spread of month-over-month
+ * changes on preallocated buffers, round-number tests on numbers, binomial tails in logs and
+ * per-peer-group medians.
+ *
+ * Why month-over-month log changes with a MAD spread: invented series are either flat or grow
+ * by a fixed rate, so most of their monthly changes are (nearly) identical; a robust spread of
+ * the changes ignores the occasional rounding step that a residual around a trend would count,
+ * and it needs no seasonal model, so it compares units of any trade with their own peers.
+ */
+import { gammaln } from 'simple-statistics';
+import type { DistrictData } from '../../engine/district-data';
+import { MAD_SCALE } from '../../stats/robust';
+import { quantileSorted } from '../../stats/quantile';
+
+/** Median of buf[0..n) — sorts that prefix in place. NaN when n = 0. */
+export function medianOf(buf: Float64Array, n: number): number {
+  if (n <= 0) return Number.NaN;
+  return quantileSorted(buf.subarray(0, n).sort(), 0.5);
+}
+
+/** σ-consistent MAD (1.4826·MAD) of buf[0..n) around its median; `work` is scratch. Sorts buf. */
+export function madSigma(buf: Float64Array, n: number, work: Float64Array): number {
+  if (n <= 0) return Number.NaN;
+  const med = medianOf(buf, n);
+  for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - med);
+  return MAD_SCALE * medianOf(work, n);
+}
+
+/**
+ * Robust spread of the month-over-month log changes of `num[t] / den[t]` (den = null: of num
+ * alone) over one unit's row, months t0..t1 inclusive. Only consecutive months with positive
+ * values count. Returns NaN with fewer than `minPairs` changes.
+ */
+export function changeSpread(
+  num: Float64Array,
+  den: Float64Array | null,
+  row: number,
+  t0: number,
+  t1: number,
+  buf: Float64Array,
+  work: Float64Array,
+  minPairs: number,
+): number {
+  let n = 0;
+  let prev = Number.NaN;
+  for (let t = t0; t <= t1; t++) {
+    const a = num[row + t]!;
+    const b = den ? den[row + t]! : 1;
+    const x = a > 0 && b > 0 ? Math.log(a / b) : Number.NaN;
+    if (!Number.isNaN(x) && !Number.isNaN(prev)) buf[n++] = x - prev;
+    prev = x;
+  }
+  return n >= minPairs ? madSigma(buf, n, work) : Number.NaN;
+}
+
+/** True when x is an exact multiple of `step` (a power of ten), tolerant of binary rounding. */
+export function isMultipleOf(x: number, step: number): boolean {
+  const q = x / step;
+  return Math.abs(q - Math.round(q)) < 1e-7 * Math.max(1, Math.abs(q));
+}
+
+/** log10 of the upper binomial tail P(X ≥ c) for X ~ Bin(n, p). 0 when c ≤ 0. */
+export function log10BinomialTail(n: number, c: number, p: number): number {
+  if (c <= 0) return 0;
+  if (p <= 0) return Number.NEGATIVE_INFINITY;
+  if (p >= 1) return 0;
+  const lp = Math.log(p);
+  const lq = Math.log1p(-p);
+  const terms: number[] = [];
+  for (let k = c; k <= n; k++) terms.push(gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + k * lp + (n - k) * lq);
+  const max = Math.max(...terms);
+  let s = 0;
+  for (const t of terms) s += Math.exp(t - max);
+  return Math.min(0, (max + Math.log(s)) / Math.LN10);
+}
+
+/**
+ * Median of a per-unit statistic over each peer group (category × division), falling back to
+ * the whole category when the group has fewer than `minPeers` finite values. Returns a per-unit
+ * array of the peer median (the unit itself included: with ≥ minPeers members one unit cannot
+ * move a median far) and the basis used.
+ */
+export function peerMedians(data: DistrictData, values: Float64Array, minPeers: number): { median: Float64Array; basis: string[]; n: Int32Array } {
+  const U = data.units.length;
+  const median = new Float64Array(U).fill(Number.NaN);
+  const n = new Int32Array(U);
+  const basis: string[] = new Array<string>(U).fill('');
+  const byCategory = new Map<string, number[]>();
+  const buf = new Float64Array(U);
+  const stat = (members: number[]): [number, number] => {
+    let k = 0;
+    for (const i of members) if (Number.isFinite(values[i]!)) buf[k++] = values[i]!;
+    return [k, medianOf(buf, k)];
+  };
+  for (const [key, members] of data.peerGroups) {
+    const cat = key.split('|')[0]!;
+    let list = byCategory.get(cat);
+    if (!list) byCategory.set(cat, (list = []));
+    list.push(...members);
+  }
+  const catStats = new Map<string, [number, number]>();
+  for (const [cat, members] of byCategory) catStats.set(cat, stat(members));
+  for (const [key, members] of data.peerGroups) {
+    let [k, m] = stat(members);
+    let b = key;
+    if (k < minPeers) {
+      const cat = key.split('|')[0]!;
+      [k, m] = catStats.get(cat) ?? [0, Number.NaN];
+      b = `${cat}|*`;
+    }
+    for (const i of members) {
+      median[i] = k >= minPeers ? m : Number.NaN;
+      n[i] = k;
+      basis[i] = b;
+    }
+  }
+  return { median, basis, n };
+}
+
+/** Rounded copy of a slice of a matrix row (for evidence). */
+export function rowSlice(m: Float64Array, row: number, t0: number, t1: number, digits = 1): (number | null)[] {
+  const out: (number | null)[] = [];
+  const f = 10 ** digits;
+  for (let t = t0; t <= t1; t++) {
+    const x = m[row + t]!;
+    out.push(Number.isNaN(x) ? null : Math.round(x * f) / f);
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+import * as z from 'zod';
+import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
+
+interface Revision {
+  u: number;
+  t: number;
+  ms: number;
+  change: number;
+  /** True when the revised figure is closer to the unit's usual revenue/tax relation than the first one. */
+  taxBacked: boolean | null;
+}
+
+/** log10 of the Poisson upper tail P(X ≥ c) for mean λ. */
+function log10PoissonTail(c: number, lambda: number): number {
+  if (c <= 0) return 0;
+  if (lambda <= 0) return Number.NEGATIVE_INFINITY;
+  let term = -lambda + c * Math.log(lambda);
+  for (let i = 2; i <= c; i++) term -= Math.log(i);
+  let sum = 1;
+  let ratio = 1;
+  for (let k = c + 1; k < c + 200; k++) {
+    ratio *= lambda / k;
+    sum += ratio;
+    if (ratio < 1e-12) break;
+  }
+  return Math.min(0, (term + Math.log(sum)) / Math.LN10);
+}
+
+/**
+ * Many units of one town revising their reports upward within a day or two: counted against
+ * the district's own rate of upward revisions (Poisson), sized by the median revision, and
+ * set against tax: a revision that brings revenue back in line with tax-declared sales is a
+ * correction, one that lifts it away from tax is not.
+ */
+export const massRevisions = defineRule({
+  id: 'interfere.mass-revisions',
+  version: 1,
+  pattern: 'INTERFERE.COORDINATED',
+  title: { zh: '乡镇/园区集中上调修改数据', en: 'Mass upward revisions across a town or park' },
+  description: {
+    zh: '以全区上调修改的平均频率为基准（泊松分布），检验某乡镇在一两天内上调修改的单位数是否远超偶然；同时看修改幅度中位数，并与税务申报对照——修改后更接近税务的是正常更正，偏离税务的才是统一“做数”。零星小幅更正不报。',
+    en: 'Against the district\'s own rate of upward revisions (Poisson), tests whether the units of one town revising upward within a day or two far exceed chance; also weighs the median revision and checks it against tax: revisions that bring revenue closer to tax-declared sales are corrections, those that move it away are coordinated lifting. Scattered small corrections stay silent.',
+  },
+  scope: 'town',
+  reads: ['submissions', 'tax', 'units'],
+  params: z.object({
+    windowHours: z.number().default(48),
+    /** A revision counts as upward from this relative change. */
+    minUp: z.number().default(0.02),
+    minUnits: z.number().int().default(5),
+    minMedianUp: z.number().default(0.03),
+    maxLog10P: z.number().default(-6),
+  }),
+  evaluate(data, p) {
+    const { P, units } = data;
+    const cells = new Set<number>();
+    for (const s of data.submissions) {
+      if (!(s.revision > 0)) continue;
+      const u = data.unitIndex.get(s.unit_id);
+      const t = data.periodIndex.get(s.period);
+      if (u !== undefined && t !== undefined) cells.add(u * P + t);
+    }
+    const byTown = new Map<string, Revision[]>();
+    let upTotal = 0;
+    let minMs = Infinity;
+    let maxMs = -Infinity;
+    const gapBuf = new Float64Array(P);
+    for (const cell of cells) {
+      const k = data.latestSubmission[cell]!;
+      const first = data.firstRevenue[cell]!;
+      const last = data.revenue[cell]!;
+      if (k < 0 || !(first > 0) || !(last >= 0)) continue;
+      const u = Math.floor(cell / P);
+      const t = cell - u * P;
+      const ms = Date.parse(data.submissions[k]!.submitted_at);
+      if (!Number.isFinite(ms)) continue;
+      minMs = Math.min(minMs, ms);
+      maxMs = Math.max(maxMs, ms);
+      const change = last / first - 1;
+      if (change < p.minUp) continue;
+      upTotal++;
+      let taxBacked: boolean | null = null;
+      const tax = data.taxSales[cell]!;
+      if (tax > 0) {
+        let n = 0;
+        for (let j = 0; j < P; j++) {
+          const r = data.revenue[u * P + j]!;
+          const x = data.taxSales[u * P + j]!;
+          if (j !== t && r > 0 && x > 0) gapBuf[n++] = Math.log(r / x);
+        }
+        if (n >= 3) {
+          const usual = gapBuf.subarray(0, n).sort()[n >> 1]!;
+          taxBacked = Math.abs(Math.log(last / tax) - usual) < Math.abs(Math.log(first / tax) - usual) - 0.01;
+        }
+      }
+      const town = units[u]!.townCode;
+      let list = byTown.get(town);
+      if (!list) byTown.set(town, (list = []));
+      list.push({ u, t, ms, change, taxBacked });
+    }
+    if (!upTotal) return [];
+    const townSize = new Map<string, number>();
+    let active = 0;
+    for (const x of units) if (x.known) {
+      townSize.set(x.townCode, (townSize.get(x.townCode) ?? 0) + 1);
+      active++;
+    }
+    // Span of the revision record: at least the months covered, so a single burst is not its own baseline.
+    const spanHours = Math.max((maxMs - minMs) / 3.6e6, P * 30 * 24);
+    const ratePerUnitHour = upTotal / (Math.max(1, active) * spanHours);
+    const out: RuleFinding[] = [];
+    for (const [town, list] of byTown) {
+      list.sort((a, b) => a.ms - b.ms);
+      let remaining = list;
+      while (remaining.length >= p.minUnits) {
+        let best: Revision[] = [];
+        for (let i = 0, j = 0; i < remaining.length; i++) {
+          while (remaining[i]!.ms - remaining[j]!.ms > p.windowHours * 3.6e6) j++;
+          const win = remaining.slice(j, i + 1);
+          if (new Set(win.map((r) => r.u)).size > new Set(best.map((r) => r.u)).size) best = win;
+        }
+        const unitSet = new Set(best.map((r) => r.u));
+        if (unitSet.size < p.minUnits) break;
+        remaining = remaining.filter((r) => !best.includes(r));
+        const n = townSize.get(town) ?? unitSet.size;
+        const lambda = ratePerUnitHour * n * p.windowHours;
+        const lp = log10PoissonTail(unitSet.size, lambda);
+        const changes = best.map((r) => r.change).sort((a, b) => a - b);
+        const med = changes[changes.length >> 1]!;
+        if (lp > p.maxLog10P || med < p.minMedianUp) continue;
+        const judged = best.filter((r) => r.taxBacked !== null);
+        const backed = judged.filter((r) => r.taxBacked).length;
+        const taxBacked = judged.length > 0 && backed >= 0.5 * judged.length;
+        const score = clamp01(taxBacked ? 0.3 : 0.6 + 0.05 * Math.min(4, unitSet.size - p.minUnits) + (med >= 0.05 ? 0.1 : 0));
+        const periodCount = new Map<number, number>();
+        for (const r of best) periodCount.set(r.t, (periodCount.get(r.t) ?? 0) + 1);
+        const t = [...periodCount].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+        const hours = (best[best.length - 1]!.ms - best[0]!.ms) / 3.6e6;
+        const name = units[best[0]!.u]!.townName ?? town;
+        out.push({
+          subject: { kind: 'town', id: town },
+          unit_ids: [...unitSet].map((u) => units[u]!.id),
+          period: data.periods[t]!,
+          score,
+          severity: severityOf(score),
+          summary_zh: `${name}有${unitSet.size}家单位在${hours.toFixed(0)}小时内上调修改了${data.periods[t]}等月份的营业收入，幅度中位数${pct(med, 1)}（按全区修改频率预计${lambda.toPrecision(2)}家）${taxBacked ? '，但修改后与税务申报更一致，可能是正常更正' : '，税务申报不支持'}。`,
+          summary_en: `${unitSet.size} units of ${town} revised revenue upward within ${hours.toFixed(0)} hours (mainly ${data.periods[t]}), median +${pct(med, 1)}, where the district rate predicts ${lambda.toPrecision(2)}${taxBacked ? '; the revised figures are closer to tax, so this may be a genuine correction' : '; tax-declared sales do not support them'}.`,
+          evidence: {
+            town,
+            units: unitSet.size,
+            town_units: n,
+            window: { from: new Date(best[0]!.ms).toISOString(), to: new Date(best[best.length - 1]!.ms).toISOString(), hours: round(hours, 1), limit_hours: p.windowHours },
+            median_change: round(med, 4),
+            revisions: best.map((r) => ({ unit_id: units[r.u]!.id, period: data.periods[r.t], change: round(r.change, 4), first: data.firstRevenue[r.u * P + r.t], revised: data.revenue[r.u * P + r.t], tax_sales: Number.isNaN(data.taxSales[r.u * P + r.t]!) ? null : data.taxSales[r.u * P + r.t], closer_to_tax: r.taxBacked })),
+            district_upward_revisions: upTotal,
+            expected_in_window: round(lambda, 4),
+            log10_poisson_p: round(lp, 1),
+            tax_backed: { judged: judged.length, backed },
+          },
+        });
+      }
+    }
+    return out;
+  },
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Rule } from '../../../../lib/engine/rule';
+import { synchronisedGrowth } from '../../../../lib/rules/interference/synchronised-growth';
+import { addUnit, honestSeries, PERIODS, round1 } from '../../../helpers/fabrication-fixtures';
+import { emptyInput, reviewed, run, town } from '../../../helpers/interference-fixtures';
+
+const rule = synchronisedGrowth as unknown as Rule;
+
+function district(mod?: (t: number, i: number) => Partial<Parameters<typeof addUnit>[1]> | null) {
+  const input = emptyInput();
+  for (let t = 1; t <= 8; t++) {
+    for (let i = 0; i < 12; i++) {
+      const rev = honestSeries(1000 * t + i, 2000 + 150 * i, 0.07);
+      addUnit(input, { id: `T${t}U${i}`, town: town(t), revenue: rev, ...(mod?.(t, i) ?? {}) });
+    }
+  }
+  return input;
+}
+
+describe('interfere.synchronised-growth', () => {
+  it('flags a town whose units all report the same year-on-year growth while tax disperses', () => {
+    const input = district((t, i) => {
+      if (t !== 3 || i >= 9) return null;
+      const real = honestSeries(1000 * t + i, 2000 + 150 * i, 0.07);
+      return { revenue: (m) => (m < 12 ? real(m) : round1(real(m - 12) * 1.1)), trueRevenue: real };
+    });
+    const fs = run(rule, input);
+    expect(fs).toHaveLength(1);
+    const f = fs[0]!;
+    expect(f.subject).toEqual({ kind: 'town', id: town(3) });
+    expect(f.period).toBe('2024-01');
+    expect(f.severity).not.toBe('low');
+    expect(f.unit_ids).toHaveLength(9);
+    const ev = f.evidence as { months: string[]; by_month: { growth: number }[] };
+    expect(ev.months.length).toBeGreaterThanOrEqual(10);
+    expect(ev.by_month[0]!.growth).toBeCloseTo(0.1, 2);
+  });
+
+  it('stays silent on a real town-wide shock that tax sees too', () => {
+    const input = district((t, i) => {
+      if (t !== 5) return null;
+      const base = honestSeries(1000 * t + i, 2000 + 150 * i, 0.07);
+      const shocked = (m: number) => (m >= 14 && m <= 16 ? round1(base(m) * 0.68) : base(m));
+      return { revenue: shocked, trueRevenue: shocked };
+    });
+    expect(reviewed(run(rule, input))).toEqual([]);
+    expect(run(rule, district())).toEqual([]);
+  });
+
+  it('needs 13 months and enough units', () => {
+    const input = emptyInput();
+    for (let i = 0; i < 3; i++) addUnit(input, { id: `S${i}`, town: town(1), revenue: (m) => (m < 12 ? 1000 + m : undefined) });
+    expect(run(rule, input)).toEqual([]);
+    expect(PERIODS).toHaveLength(24);
+  });
+});
