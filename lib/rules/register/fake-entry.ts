@@ -1,0 +1,130 @@
+import * as z from 'zod';
+import { clamp01, defineRule, round, severityOf, pct, type RuleFinding } from '../../engine/rule';
+import { DEFAULT_TAX_RATIO, fmt, usable, periodColumn, unitProfiles, windowStat } from './evidence';
+
+/**
+ * REGISTER.FAKE_ENTRY — an entry application whose declared revenue (and attached tax
+ * evidence) the tax records, the meter and the insured headcount of the preceding 12 months do
+ * not bear out.
+ */
+export const fakeEntry = defineRule({
+  id: 'register.fake-entry',
+  version: 1,
+  pattern: 'REGISTER.FAKE_ENTRY',
+  title: { zh: '虚假入库', en: 'Entry not borne out by tax, electricity and headcount' },
+  description: {
+    zh: '入库申报的年营业收入与前12个月税务申报销售额对照：按同类别同行业单位的“销售额/营业收入”比率（取低分位，宽容处理）换算，税务显示的规模明显不足申报额且低于入库标准的，视为入库依据不实；附带的税务材料金额与税务记录不符、用电和参保人数相对同行偏低、入库前报表突增而税务未同步，作为佐证。真实成长入库的单位税务同步增长，因而不报；税务记录缺失或起始较晚时最多为“中”。',
+    en: 'The declared annual revenue of an entry is set against the tax-declared sales of the 12 preceding months, converted with the tax/revenue ratio of the same category and industry (its lower decile, to be lenient): when tax shows a scale well short of the declaration and below the register threshold the entry is not borne out. Attached tax evidence exceeding the tax records, electricity and insured headcount low for the declared revenue among peers, and a jump in reports before entry that tax does not share corroborate. A unit that really grew through the threshold shows the growth in tax too and stays silent; missing or late tax records cap the finding at medium.',
+  },
+  scope: 'register_event',
+  reads: ['register_events', 'units', 'submissions', 'tax', 'electricity', 'social_insurance'],
+  params: z.object({
+    /** Months of the window that must have tax records for a tax-based high finding. */
+    minTaxMonths: z.number().int().min(1).default(9),
+    /** Fewer tax months than this: tax is treated as missing. */
+    partialTaxMonths: z.number().int().min(1).default(4),
+    /** Shortfall of tax (relative to the peers' lower-decile ratio) that counts fully. */
+    fullShortfall: z.number().positive().default(0.3),
+    /** How far below the threshold tax-implied revenue must lie to count fully. */
+    fullBelowThreshold: z.number().positive().default(0.25),
+    /** Attached tax evidence above the tax records by this share counts fully. */
+    fullEvidenceGap: z.number().positive().default(0.4),
+    /** Smallest score reported (as low). */
+    minScore: z.number().min(0).max(1).default(0.3),
+  }),
+  evaluate(data, params, ctx) {
+    const out: RuleFinding[] = [];
+    const profiles = unitProfiles(data);
+    const P = data.P;
+    for (const e of data.registerEvents) {
+      if (e.type !== 'entry') continue;
+      const declared = e.declared_annual_revenue;
+      const u = data.unitIndex.get(e.unit_id);
+      if (u === undefined || declared === undefined || !(declared > 0)) continue;
+      const unit = data.units[u]!;
+      const peerUnit = { category: e.category, industryCode: unit.industryCode };
+      const T = ctx.registerThresholds[e.category] ?? null;
+      const te = periodColumn(data, e.period);
+      const from = te - 12;
+      const to = te - 1;
+      const tax = windowStat(data, data.taxSales, u, from, to);
+      const kwh = windowStat(data, data.gridKwh, u, from, to);
+      const heads = windowStat(data, data.insured, u, from, to);
+      const peerTax = profiles.peers('taxRatio', peerUnit);
+      const ratioMedian = peerTax?.median ?? DEFAULT_TAX_RATIO.median;
+      const ratioLow = Math.min(ratioMedian, peerTax?.q10 ?? DEFAULT_TAX_RATIO.q10);
+      const taxKnown = tax.n >= params.partialTaxMonths;
+
+      // Tax: shortfall against even a low-ratio peer, and the revenue tax implies against the threshold.
+      const taxAnnual = tax.annual;
+      const ratio = taxKnown ? taxAnnual / declared : Number.NaN;
+      const shortfall = taxKnown ? 1 - ratio / ratioLow : Number.NaN;
+      const implied = taxKnown ? taxAnnual / ratioMedian : Number.NaN;
+      const belowBy = taxKnown && T ? 1 - implied / T : Number.NaN;
+      const sTax = taxKnown ? clamp01(shortfall / params.fullShortfall) : 0;
+      const sThr = Number.isFinite(belowBy) ? clamp01(belowBy / params.fullBelowThreshold) : 0;
+      const evidenceGap = taxKnown && e.evidence_tax_revenue !== undefined && taxAnnual > 0 ? e.evidence_tax_revenue / taxAnnual - 1 : Number.NaN;
+      const sEvid = Number.isFinite(evidenceGap) ? clamp01(evidenceGap / params.fullEvidenceGap) : 0;
+
+      // Physical corroboration: the meter and the insured headcount against the declared revenue, among peers.
+      const peerKwh = usable(profiles.peers('kwhIntensity', peerUnit));
+      const kwhPerRevenue = kwh.n >= params.partialTaxMonths ? kwh.annual / declared : Number.NaN;
+      const kwhLow = peerKwh && Number.isFinite(kwhPerRevenue) ? kwhPerRevenue < peerKwh.q10 : false;
+      const peerHead = usable(profiles.peers('revenuePerHead', peerUnit));
+      const revPerHead = heads.n >= params.partialTaxMonths && heads.median > 0 ? declared / 12 / heads.median : Number.NaN;
+      const headLow = peerHead && Number.isFinite(revPerHead) ? revPerHead > peerHead.q90 : false;
+      const sPhys = (kwhLow ? 0.5 : 0) + (headLow ? 0.5 : 0);
+
+      // A jump in reports just before entry that tax does not share.
+      let jump = Number.NaN;
+      const early = windowStat(data, data.revenue, u, from, te - 4);
+      const late = windowStat(data, data.revenue, u, te - 3, te);
+      const earlyTax = windowStat(data, data.taxSales, u, from, te - 4);
+      const lateTax = windowStat(data, data.taxSales, u, te - 3, te);
+      if (early.n >= 3 && late.n >= 2 && earlyTax.n >= 3 && lateTax.n >= 2 && early.median > 0 && earlyTax.median > 0 && lateTax.median > 0) {
+        jump = late.median / early.median / (lateTax.median / earlyTax.median);
+      }
+      const sJump = Number.isFinite(jump) ? clamp01((jump - 1.15) / 0.35) : 0;
+
+      let score: number;
+      if (taxKnown) {
+        if (!(shortfall > 0) && !(belowBy > 0) && !(sJump > 0)) continue;
+        score = T ? 0.45 * sTax + 0.3 * sThr + 0.15 * sEvid + 0.1 * sPhys : 0.7 * sTax + 0.2 * sEvid + 0.1 * sPhys;
+        score = Math.min(1, score + 0.15 * sJump);
+        if (tax.n < params.minTaxMonths) score = Math.min(score, 0.79);
+      } else {
+        // Tax missing: only the physical footprint speaks, and missing evidence is at most medium.
+        score = Math.min(0.79, 0.35 * sPhys + (kwhLow && headLow ? 0.3 : 0) + 0.15 * sJump);
+      }
+      if (score < params.minScore) continue;
+      const months = `${data.periods[Math.max(0, from)] ?? e.period}…${data.periods[Math.min(P - 1, to)] ?? e.period}`;
+      const summary_zh = taxKnown
+        ? `${e.period}入库申报年营业收入${fmt(declared)}千元，前12个月税务申报销售额折合全年${fmt(taxAnnual)}千元（${tax.n}个月），按同行比率仅支持约${fmt(implied)}千元${T ? `，入库标准${T}千元` : ''}${Number.isFinite(evidenceGap) && evidenceGap > 0.1 ? `；所附税务材料${fmt(e.evidence_tax_revenue!)}千元高于税务记录${pct(evidenceGap)}` : ''}`
+        : `${e.period}入库申报年营业收入${fmt(declared)}千元，缺少税务记录；用电${kwhLow ? '低于' : '符合'}同行水平，参保人数${headLow ? '偏少' : '相符'}`;
+      const summary_en = taxKnown
+        ? `Entry in ${e.period} declares ${fmt(declared)} thousand yuan a year; tax-declared sales of the preceding 12 months come to ${fmt(taxAnnual)} a year (${tax.n} months), supporting about ${fmt(implied)} at the peers' ratio${T ? ` against the threshold of ${T}` : ''}${Number.isFinite(evidenceGap) && evidenceGap > 0.1 ? `; the attached tax evidence (${fmt(e.evidence_tax_revenue!)}) exceeds the tax records by ${pct(evidenceGap)}` : ''}`
+        : `Entry in ${e.period} declares ${fmt(declared)} thousand yuan a year with no tax records; electricity ${kwhLow ? 'is below' : 'matches'} peers and insured headcount ${headLow ? 'is low' : 'matches'} for that revenue`;
+      out.push({
+        subject: { kind: 'register_event', id: e.event_id },
+        unit_ids: [e.unit_id],
+        period: e.period,
+        score: round(score, 3),
+        severity: severityOf(score),
+        summary_zh,
+        summary_en,
+        evidence: {
+          event: { event_id: e.event_id, type: e.type, reason: e.reason, category: e.category, period: e.period, declared_annual_revenue: declared, evidence_tax_revenue: e.evidence_tax_revenue ?? null, submitted_by: e.submitted_by },
+          window: months,
+          threshold: T,
+          tax: { months: tax.n, sum: round(tax.sum, 1), annualised: round(taxAnnual, 1), ratio_to_declared: round(ratio, 3), shortfall_vs_low_peer_ratio: round(shortfall, 3), implied_revenue: round(implied, 1), below_threshold_by: round(belowBy, 3), evidence_gap: round(evidenceGap, 3) },
+          peer_tax_ratio: peerTax ? { group: peerTax.key, n: peerTax.n, median: round(peerTax.median, 3), q10: round(peerTax.q10, 3) } : { group: 'default', ...DEFAULT_TAX_RATIO },
+          electricity: { months: kwh.n, annualised_kwh: round(kwh.annual, 0), kwh_per_declared_revenue: round(kwhPerRevenue, 2), peer: peerKwh ? { group: peerKwh.key, n: peerKwh.n, median: round(peerKwh.median, 2), q10: round(peerKwh.q10, 2) } : null, low: kwhLow },
+          insured: { months: heads.n, median_headcount: heads.median, declared_monthly_revenue_per_head: round(revPerHead, 1), peer: peerHead ? { group: peerHead.key, n: peerHead.n, median: round(peerHead.median, 1), q90: round(peerHead.q90, 1) } : null, low: headLow },
+          pre_entry_jump_vs_tax: round(jump, 3),
+          components: { tax: round(sTax, 2), threshold: round(sThr, 2), evidence: round(sEvid, 2), physical: sPhys, jump: round(sJump, 2) },
+        },
+      });
+    }
+    return out;
+  },
+});

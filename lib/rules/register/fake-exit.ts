@@ -1,0 +1,106 @@
+import * as z from 'zod';
+import { clamp01, defineRule, round, severityOf, pct, type RuleFinding } from '../../engine/rule';
+import { DEFAULT_TAX_RATIO, fmt, latestMarketStatus, periodColumn, unitProfiles, windowStat } from './evidence';
+
+/**
+ * REGISTER.FAKE_EXIT — an exit (below threshold, ceased, …) while tax and the meter show the
+ * unit still above the threshold, typically after reported figures were cut while the other
+ * sources stayed flat.
+ */
+export const fakeExit = defineRule({
+  id: 'register.fake-exit',
+  version: 1,
+  pattern: 'REGISTER.FAKE_EXIT',
+  title: { zh: '虚假退库', en: 'Exit while still above the threshold' },
+  description: {
+    zh: '以退库前后数月税务申报销售额的月中位数（对季节和单月波动稳健）按单位自身或同行的“销售额/营业收入”比率（取较大者，保守）折合年营业收入，与入库标准对照；退库前报表收入骤降而税务、用电保持平稳的，作为佐证。以“注销/吊销”退库但市场监管仍为存续且税务持续的也列入。真实退库单位的税务和用电同步下降，因而不报；只有用电时最多为“中”。',
+    en: 'The median monthly tax-declared sales around the exit (robust to seasons and single months) is converted to annual revenue with the larger of the unit\'s own and the peers\' tax/revenue ratio (the conservative choice) and compared with the threshold; reported revenue cut before the exit while tax and electricity stayed flat corroborates. Exits claiming deregistration that market regulation does not show, with tax continuing, are included. Genuine exits show the fall in tax and electricity too and stay silent; electricity alone gives at most medium.',
+  },
+  scope: 'register_event',
+  reads: ['register_events', 'units', 'submissions', 'tax', 'electricity', 'market_status'],
+  params: z.object({
+    /** Exit reasons that claim the unit shrank or stopped. */
+    reasons: z.array(z.string()).default(['below_threshold', 'ceased', 'other']),
+    /** Months before the exit counted as "recent" (the run rate uses these and the months after). */
+    recentMonths: z.number().int().min(1).default(3),
+    /** Months after the exit used when available. */
+    afterMonths: z.number().int().min(0).default(6),
+    /** Minimum months with tax in the recent window for a tax-based finding. */
+    minMonths: z.number().int().min(1).default(3),
+    /** Tax-implied revenue above the threshold by this share counts fully. */
+    fullAbove: z.number().positive().default(0.3),
+    /** Implied revenue must exceed the threshold by this margin before anything is said. */
+    margin: z.number().min(0).default(0.05),
+    minScore: z.number().min(0).max(1).default(0.3),
+  }),
+  evaluate(data, params, ctx) {
+    const out: RuleFinding[] = [];
+    const profiles = unitProfiles(data);
+    for (const e of data.registerEvents) {
+      if (e.type !== 'exit') continue;
+      const claimsDeregistration = e.reason === 'deregistered' || e.reason === 'revoked';
+      if (!params.reasons.includes(e.reason) && !claimsDeregistration) continue;
+      const u = data.unitIndex.get(e.unit_id);
+      const T = ctx.registerThresholds[e.category] ?? null;
+      if (u === undefined || !T) continue;
+      const unit = data.units[u]!;
+      const te = periodColumn(data, e.period);
+      if (claimsDeregistration) {
+        const { latest } = latestMarketStatus(data, u);
+        if (!latest || latest.status === 'deregistered' || latest.status === 'revoked') continue;
+      }
+      // Run rate around the exit, and the unit's honest baseline well before it.
+      const recentTax = windowStat(data, data.taxSales, u, te - params.recentMonths, te + params.afterMonths - 1);
+      const baseRev = windowStat(data, data.revenue, u, te - 18, te - params.recentMonths - 3);
+      const baseTax = windowStat(data, data.taxSales, u, te - 18, te - params.recentMonths - 3);
+      const baseKwh = windowStat(data, data.gridKwh, u, te - 18, te - params.recentMonths - 3);
+      const recentKwh = windowStat(data, data.gridKwh, u, te - params.recentMonths, te + params.afterMonths - 1);
+      const lastRev = windowStat(data, data.revenue, u, te - params.recentMonths - 1, te);
+      const lastTax = windowStat(data, data.taxSales, u, te - params.recentMonths - 1, te);
+      const ownRatio = profiles.taxRatio[u]!;
+      const peer = profiles.peers('taxRatio', { category: e.category, industryCode: unit.industryCode });
+      const ratio = Math.max(Number.isFinite(ownRatio) ? ownRatio : 0, peer?.median ?? DEFAULT_TAX_RATIO.median);
+      const taxKnown = recentTax.n >= params.minMonths;
+      const impliedTax = taxKnown ? (recentTax.median * 12) / ratio : Number.NaN;
+      // Electricity: the unit's baseline revenue scaled by how its metered use moved.
+      const kwhTrend = recentKwh.n >= params.minMonths && baseKwh.n >= 3 && baseKwh.median > 0 ? recentKwh.median / baseKwh.median : Number.NaN;
+      const impliedKwh = Number.isFinite(kwhTrend) && baseRev.n >= 3 ? baseRev.median * 12 * kwhTrend : Number.NaN;
+      const implied = taxKnown ? impliedTax : impliedKwh;
+      if (!(implied > T * (1 + params.margin))) continue;
+      const sAbove = clamp01((implied / T - 1) / params.fullAbove);
+      // Reported revenue cut before the exit while tax did not follow.
+      let divergence = Number.NaN;
+      if (lastRev.n >= 2 && baseRev.n >= 3 && baseRev.median > 0 && lastTax.n >= 2 && baseTax.n >= 3 && baseTax.median > 0) {
+        divergence = 1 - lastRev.median / baseRev.median / (lastTax.median / baseTax.median);
+      }
+      const sDiv = Number.isFinite(divergence) ? clamp01((divergence - 0.15) / 0.3) : 0;
+      const sKwh = Number.isFinite(kwhTrend) ? clamp01((kwhTrend - 0.6) / 0.25) : 0;
+      let score = 0.5 * sAbove + 0.3 * sDiv + 0.2 * sKwh;
+      if (claimsDeregistration) score = Math.min(score + 0.2, 1);
+      if (!taxKnown) score = Math.min(score, 0.79);
+      if (score < params.minScore) continue;
+      const claimed = e.declared_annual_revenue;
+      const basis = taxKnown ? '税务' : '用电';
+      out.push({
+        subject: { kind: 'register_event', id: e.event_id },
+        unit_ids: [e.unit_id],
+        period: e.period,
+        score: round(score, 3),
+        severity: severityOf(score),
+        summary_zh: `${e.period}以“${e.reason}”退库${claimed !== undefined ? `（申报年收入${fmt(claimed)}千元）` : ''}，但${basis}显示退库前后折合年营业收入约${fmt(implied)}千元，高于标准${T}千元${Number.isFinite(divergence) && divergence > 0.15 ? `；退库前报表收入相对税务下降${pct(divergence)}` : ''}${Number.isFinite(kwhTrend) ? `，用电为此前的${pct(kwhTrend)}` : ''}`,
+        summary_en: `Exit in ${e.period} (${e.reason}${claimed !== undefined ? `, claiming ${fmt(claimed)} a year` : ''}) while ${taxKnown ? 'tax' : 'electricity'} around the exit implies about ${fmt(implied)} thousand yuan a year, above the threshold of ${T}${Number.isFinite(divergence) && divergence > 0.15 ? `; reported revenue fell ${pct(divergence)} relative to tax before the exit` : ''}${Number.isFinite(kwhTrend) ? `; electricity at ${pct(kwhTrend)} of its earlier level` : ''}`,
+        evidence: {
+          event: { event_id: e.event_id, reason: e.reason, category: e.category, period: e.period, declared_annual_revenue: claimed ?? null, submitted_by: e.submitted_by },
+          threshold: T,
+          recent_window: { from: e.period, months_before: params.recentMonths, months_after: params.afterMonths },
+          tax: { months: recentTax.n, median_monthly: round(recentTax.median, 1), ratio_used: round(ratio, 3), own_ratio: round(ownRatio, 3), peer: peer ? { group: peer.key, n: peer.n, median: round(peer.median, 3) } : null, implied_annual_revenue: round(impliedTax, 1) },
+          electricity: { recent_median_kwh: round(recentKwh.median, 0), baseline_median_kwh: round(baseKwh.median, 0), trend: round(kwhTrend, 3), implied_annual_revenue: round(impliedKwh, 1) },
+          reported: { baseline_median: round(baseRev.median, 1), last_months_median: round(lastRev.median, 1), divergence_vs_tax: round(divergence, 3) },
+          market_status: claimsDeregistration ? latestMarketStatus(data, u).latest ?? null : undefined,
+          components: { above: round(sAbove, 2), divergence: round(sDiv, 2), electricity: round(sKwh, 2) },
+        },
+      });
+    }
+    return out;
+  },
+});

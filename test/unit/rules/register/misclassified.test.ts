@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { misclassified } from '../../../../lib/rules/register/misclassified';
+import { categoryOf } from '../../../../lib/rules/register/industry-sections';
+import type { MarketStatusRecord } from '../../../../lib/contract/schemas';
+import { addPeers, addSeries, emptyInput, reviewed, run, unit } from '../../../helpers/register-fixtures';
+
+function district() {
+  const input = emptyInput();
+  addPeers(input, 10, 'industry', '2110', 30_000, 50);
+  addPeers(input, 10, 'wholesale', '5164', 40_000, 2.5);
+  return input;
+}
+const market = (unit_id: string, code: string, scope: string) => ({ unit_id, status: 'active', status_date: '2015-01-01', registered_industry_code: code, business_scope: scope }) as MarketStatusRecord;
+
+describe('register.misclassified', () => {
+  it('maps industry codes to categories through the GB/T 4754 section table', () => {
+    expect(categoryOf('2110')).toBe('industry');
+    expect(categoryOf('5164')).toBe('wholesale');
+    expect(categoryOf('5212')).toBe('retail');
+    expect(categoryOf('6210')).toBe('catering');
+    expect(categoryOf('7010')).toBe('real_estate');
+    expect(categoryOf('7020')).toBe('services');
+    expect(categoryOf('4811')).toBe('construction');
+    expect(categoryOf('6620')).toBeNull();
+    expect(categoryOf(undefined)).toBeUndefined();
+  });
+
+  it('flags a "factory" that market regulation, its scope and its meter call a trader', () => {
+    const input = district();
+    input.units.push(unit('FAKEFAB', { name: '临沂嘉禾家具有限公司' }));
+    addSeries(input, 'FAKEFAB', { revenue: 2500, kwhPerRevenue: 2.5 });
+    input.market_status.push(market('FAKEFAB', '5164', '建材批发'));
+    const [f, ...rest] = run(misclassified, input);
+    expect(rest).toHaveLength(0);
+    expect(f!.severity).toBe('high');
+    expect(f!.subject).toEqual({ kind: 'unit', id: 'FAKEFAB' });
+    expect(f!.evidence.signals).toMatchObject({ own_code: false, market_code: true, scope: true, electricity: true });
+    expect((f!.evidence.electricity as { resembles: string }).resembles).toBe('wholesale');
+  });
+
+  it('flags a category contradicting its own industry code', () => {
+    const input = district();
+    input.units.push(unit('WRONGCAT', { industry_code: '5164', category: 'industry' }));
+    addSeries(input, 'WRONGCAT', { revenue: 3000, kwhPerRevenue: 2.5 });
+    const [f] = run(misclassified, input);
+    expect(f!.subject.id).toBe('WRONGCAT');
+    expect(f!.severity).toBe('high');
+    expect(f!.evidence.signals).toMatchObject({ own_code: true });
+  });
+
+  it('stays silent (or low) for an outdated registered code the scope and meter contradict', () => {
+    const input = district();
+    input.units.push(unit('OLDCODE'), unit('OTHERCLASS'), unit('NOMETER'));
+    addSeries(input, 'OLDCODE', { revenue: 2500, kwhPerRevenue: 48 });
+    input.market_status.push(market('OLDCODE', '5164', '木质家具制造、销售；建材批发'));
+    addSeries(input, 'OTHERCLASS', { revenue: 2500, kwhPerRevenue: 55 });
+    input.market_status.push(market('OTHERCLASS', '2130', '金属家具制造'));
+    addSeries(input, 'NOMETER', { revenue: 2500, refMonths: [] });
+    expect(reviewed(run(misclassified, input))).toHaveLength(0);
+  });
+});
