@@ -1,20 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app';
-
-function synth(stage = 'dev') {
-  // No bundling in template tests: it would run esbuild for every function.
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-out-')), context: { stage, 'aws:cdk:bundling-stacks': [] } });
-  const built = buildApp(app);
-  return { stateful: Template.fromStack(built.stateful), ingest: Template.fromStack(built.ingest) };
-}
+import { synthApp } from './synth';
 
 describe('CDK stacks', () => {
-  const { stateful, ingest } = synth('prod');
+  const { stateful, ingest } = synthApp({ stage: 'prod' });
 
   it('GIVEN the prod stage THEN the records table is on-demand, recoverable, protected and encrypted with both indexes', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -39,22 +28,44 @@ describe('CDK stacks', () => {
     });
   });
 
-  it('THEN uploads under each kind prefix notify the ingest queue, which has a dead-letter queue', () => {
+  it('THEN uploads under each kind prefix notify the ingest queue, self-inspection uploads their own queue, both with dead-letter queues', () => {
     const notifications = stateful.findResources('Custom::S3BucketNotifications');
-    const config = Object.values(notifications)[0]!.Properties.NotificationConfiguration.QueueConfigurations as { Filter: { Key: { FilterRules: { Value: string }[] } } }[];
-    expect(config.map((c) => c.Filter.Key.FilterRules[0]!.Value)).toContain('submissions/');
-    expect(config).toHaveLength(11);
-    stateful.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) });
+    const config = Object.values(notifications)[0]!.Properties.NotificationConfiguration.QueueConfigurations as {
+      Filter: { Key: { FilterRules: { Value: string }[] } };
+      QueueArn: { 'Fn::GetAtt': [string, string] };
+    }[];
+    const prefixes = config.map((c) => c.Filter.Key.FilterRules[0]!.Value);
+    expect(prefixes).toContain('submissions/');
+    expect(prefixes).toContain('self-inspection/');
+    expect(config).toHaveLength(12);
+    const selfInspection = config.find((c) => c.Filter.Key.FilterRules[0]!.Value === 'self-inspection/')!;
+    const submissions = config.find((c) => c.Filter.Key.FilterRules[0]!.Value === 'submissions/')!;
+    expect(selfInspection.QueueArn['Fn::GetAtt'][0]).toMatch(/^SelfInspectionQueue/);
+    expect(submissions.QueueArn['Fn::GetAtt'][0]).toMatch(/^IngestQueue/);
+    stateful.resourcePropertiesCountIs('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) }, 2);
   });
 
   it('THEN the ingest function runs Node 22 on arm64 with partial batch responses and an alarm on the DLQ', () => {
     ingest.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], ReservedConcurrentExecutions: 10 });
     ingest.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 1 });
     ingest.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    ingest.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('Alerts') }] });
+  });
+
+  it('THEN the ingest function may read the upload prefixes and write only raw/ and reports/ingest/, with no wildcard actions', () => {
+    const policies = Object.values(ingest.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(actions).not.toContain('s3:DeleteObject');
+    const put = statements.find((s) => s.Action === 's3:PutObject')!;
+    expect(JSON.stringify(put.Resource)).toContain('/raw/*');
+    expect(JSON.stringify(put.Resource)).toContain('/reports/ingest/*');
+    expect(JSON.stringify(put.Resource)).not.toMatch(/"\/\*"/);
   });
 
   it('GIVEN the dev stage THEN the table may be deleted', () => {
-    synth('dev').stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    synthApp({ stage: 'dev' }).stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       Replicas: Match.arrayWith([Match.objectLike({ DeletionProtectionEnabled: false })]),
     });
   });

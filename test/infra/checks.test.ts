@@ -1,0 +1,92 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { stateMachineDefinition, synthApp } from './synth';
+
+describe('Batch check: schedule, state machine, function', () => {
+  const { checks } = synthApp({ stage: 'prod' });
+  const asl = stateMachineDefinition(checks);
+
+  it('GIVEN default context THEN the schedule starts the state machine at 02:00 Asia/Shanghai on the 10th, retrying', () => {
+    checks.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 10 * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      State: 'ENABLED',
+      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^BatchCheckStateMachine') }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }) }),
+    });
+  });
+
+  it('GIVEN checkDay=15 and checkHour=20 in context THEN the schedule follows them', () => {
+    synthApp({ checkDay: '15', checkHour: 20 }).checks.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 20 15 * ? *)' });
+  });
+
+  it('GIVEN checkDay=31 THEN the build refuses it (some months would be skipped)', () => {
+    expect(() => synthApp({ checkDay: 31 })).toThrow(/checkDay must be an integer from 1 to 28/);
+  });
+
+  it('THEN the machine resolves the period, plans, fans out over a Distributed Map, then reaches the case-building placeholder', () => {
+    expect(asl.QueryLanguage).toBe('JSONata');
+    expect(asl.StartAt).toBe('ResolvePeriod');
+    expect(asl.States.ResolvePeriod.Next).toBe('PlanShards');
+    expect(asl.States.PlanShards.Arguments.Payload).toEqual({ action: 'plan' });
+    expect(asl.States.PlanShards.Next).toBe('CheckShards');
+    expect(asl.States.CheckShards.Next).toBe('BuildCases');
+    expect(asl.States.BuildCases).toMatchObject({ Type: 'Pass', End: true });
+  });
+
+  it('THEN the Map is DISTRIBUTED over the plan\'s shards, bounded, with zero tolerated failures and results written to S3', () => {
+    const map = asl.States.CheckShards;
+    expect(map.Type).toBe('Map');
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.Items).toBe('{% $states.input.shards %}');
+    expect(map.MaxConcurrency).toBe(4);
+    expect(map.ToleratedFailurePercentage).toBe(0);
+    expect(map.ResultWriter.Arguments.Prefix).toBe('reports/batch-check/');
+  });
+
+  it('THEN each child checks one shard with the resolved period and retries with exponential backoff and jitter', () => {
+    const child = asl.States.CheckShards.ItemProcessor.States.CheckShard;
+    expect(child.Arguments.Payload).toEqual({ action: 'check', shard: '{% $states.input.shard %}', period: '{% $states.input.period %}' });
+    expect(child.Retry).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], BackoffRate: 2, JitterStrategy: 'FULL', MaxAttempts: 4 }));
+    expect(asl.States.CheckShards.ItemSelector).toContain('$states.context.Map.Item.Value');
+  });
+
+  it('THEN a failed plan or Map publishes to the alarm topic and fails the execution', () => {
+    for (const state of ['PlanShards', 'CheckShards']) expect(asl.States[state].Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' }]);
+    expect(asl.States.NotifyFailure.Resource).toContain(':states:::sns:publish');
+    expect(asl.States.NotifyFailure.Next).toBe('BatchCheckFailed');
+    expect(asl.States.BatchCheckFailed.Type).toBe('Fail');
+  });
+
+  it('THEN the machine is traced and logs everything, and an alarm watches ExecutionsFailed', () => {
+    checks.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'statsentry-prod-batch-check',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+    checks.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Threshold: 1,
+      AlarmActions: [{ 'Fn::ImportValue': Match.stringLikeRegexp('Alerts') }],
+    });
+  });
+
+  it('THEN the batch-check function is arm64 Node 22, sized for a whole-district load, with concurrency reserved to Map + plan', () => {
+    checks.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 3008,
+      Timeout: 900,
+      ReservedConcurrentExecutions: 5,
+      Environment: { Variables: Match.objectLike({ STATSENTRY_TARGET: 'aws', STATSENTRY_TABLE: Match.anyValue() }) },
+    });
+  });
+
+  it('THEN the batch-check function may scan and write the table (and gsi1) but touches no bucket', () => {
+    const policy = Object.values(checks.findResources('AWS::IAM::Policy')).find((p) => (p.Properties.PolicyName as string).startsWith('BatchCheckServiceRole'))!;
+    const statements = policy.Properties.PolicyDocument.Statement as { Action: string[] }[];
+    const actions = statements.flatMap((s) => s.Action);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:BatchWriteItem']));
+    expect(actions.filter((a) => a.startsWith('s3:') || a.includes('*'))).toEqual([]);
+  });
+});
