@@ -11,6 +11,8 @@ import { runStatsCommand } from '../lib/cli/stats-command';
 import { runRegisterCommand } from '../lib/cli/register-command';
 import { runBenfordTool, runHbTool, ToolInputError } from '../lib/cli/stats-tools-command';
 import { StatsentryError } from '../lib/domain/errors';
+import { join } from 'node:path';
+import { CASES_USAGE, runCasesCli } from '../lib/cli/cases-command';
 
 const USAGE = `statsentry — 统计造假与名录变更核查 / checks for statistical fraud and register changes
 
@@ -25,12 +27,29 @@ const USAGE = `statsentry — 统计造假与名录变更核查 / checks for sta
                                                                  运行检查规则 / run the detection rules
   statsentry findings [--format jsonl|csv] [--out FILE]          导出线索 / export findings
   statsentry register [--json]                                    名录库状态与线索 / register state and its findings
+  statsentry cases list|show|export|decide|close-item|open …     案件与处理 / cases and decisions (statsentry cases --help)
   statsentry sample [--out DIR] [--seed N]                       生成样例区数据 / write the sample district
   statsentry demo                                                样例演示（npm start）/ the main job on sample data`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, interactive: Boolean(process.stderr.isTTY) && !process.env.CI };
+  // The cases command parses its own arguments (decide, close-item … have their own options).
+  if (command === 'cases') {
+    if (!rest.length || rest.includes('--help') || rest.includes('-h')) {
+      console.log(CASES_USAGE);
+      return rest.length ? 0 : 2;
+    }
+    const appConfig = loadConfig();
+    const runtime = await openRuntime(appConfig);
+    try {
+      return await runCasesCli({ cases: runtime.cases, blobs: runtime.caseBlobs, clock: runtime.clock }, rest, io, {
+        localBucketDir: runtime.localStack ? join(appConfig.dataDir, 's3', appConfig.casesBucketName) : undefined,
+      });
+    } finally {
+      await runtime.close();
+    }
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

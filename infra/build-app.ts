@@ -62,6 +62,7 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     table: stateful.table,
     dataBucketNameExport: stateful.dataBucketNameExport,
     dataBucketArnExport: stateful.dataBucketArnExport,
+    caseFilesBucketArnExport: stateful.caseFilesBucketArnExport,
     alerts: stateful.alerts,
     alertsKey: stateful.alerts.masterKey!,
     checkDay: intContext(app, 'checkDay', 10, 1, 28),

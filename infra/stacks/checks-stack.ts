@@ -41,6 +41,8 @@ export interface ChecksStackProps extends StackProps {
   dataBucketNameExport: string;
   /** Export name of the data bucket's ARN (StatefulStack.dataBucketArnExport). */
   dataBucketArnExport: string;
+  /** Export name of the case-files bucket's ARN (StatefulStack.caseFilesBucketArnExport). */
+  caseFilesBucketArnExport: string;
   alerts: ITopic;
   alertsKey: IKey;
   /** Day of the month (1–28) on which the scheduled batch check runs, after the reporting deadline. */
@@ -72,7 +74,7 @@ class StrictDistributedMap extends DistributedMap {
 
 /**
  * The monthly batch check: EventBridge Scheduler → Step Functions (plan → Distributed Map of
- * batch-check over shards → case building, placeholder) with a failure path to the alarm topic.
+ * batch-check over shards, each storing its findings and building its own cases) with a failure path to the alarm topic.
  * Also started by hand: `aws stepfunctions start-execution --state-machine-arn … --input '{"period":"2025-03"}'`.
  */
 export class ChecksStack extends Stack {
@@ -84,16 +86,20 @@ export class ChecksStack extends Stack {
     super(scope, id, props);
     this.stateMachineName = `statsentry-${props.stage}-batch-check`;
     const dataBucketName = Fn.importValue(props.dataBucketNameExport);
+    const caseFilesArn = Fn.importValue(props.caseFilesBucketArnExport);
+    // arn:aws:s3:::<name> — the sixth ':'-separated field is the bucket name.
+    const caseFilesName = Fn.select(5, Fn.split(':', caseFilesArn));
 
     this.batchCheckFunction = new AppFunction(this, 'BatchCheck', {
       entry: fileURLToPath(new URL('../../functions/batch-check/index.ts', import.meta.url)),
-      description: 'Plans the batch-check shards, or runs the rules for one shard and stores its findings',
+      description: 'Plans the batch-check shards, or runs the rules for one shard, stores its findings and builds its cases',
       // Each invocation loads the whole district today (see docs/aws.md): memory for the columnar model.
       memorySize: 3008,
       timeout: Duration.minutes(15),
       environment: {
         STATSENTRY_TABLE: props.table.tableName,
         STATSENTRY_BUCKET: dataBucketName,
+        STATSENTRY_CASES_BUCKET: caseFilesName,
         ...(props.districtCode ? { STATSENTRY_DISTRICT_CODE: props.districtCode } : {}),
       },
       // The Map's concurrency plus the plan step: nothing else may scan the table at once.
@@ -101,11 +107,16 @@ export class ChecksStack extends Stack {
     });
     this.batchCheckFunction.addToRolePolicy(
       new PolicyStatement({
-        // Scan: loading the district; gsi1 Query + BatchGet/BatchWrite: the finding store.
+        // Scan: loading the district; gsi1 Query + BatchGet/BatchWrite: findings and cases;
+        // conditional PutItem: case commits and audit entries; gsi2: cases of a unit.
         actions: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'],
-        resources: [props.table.tableArn, `${props.table.tableArn}/index/gsi1`],
+        resources: [props.table.tableArn, `${props.table.tableArn}/index/gsi1`, `${props.table.tableArn}/index/gsi2`],
       }),
     );
+    // Case files are written once (no delete, no overwrite API used); HeadObject on a missing
+    // key needs ListBucket to answer 404 rather than 403.
+    this.batchCheckFunction.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [`${caseFilesArn}/cases/*`] }));
+    this.batchCheckFunction.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [caseFilesArn] }));
 
     // ---- state machine ----------------------------------------------------------------------
     const resolvePeriod = Pass.jsonata(this, 'ResolvePeriod', {
@@ -147,10 +158,6 @@ export class ChecksStack extends Stack {
     });
     checkShards.itemProcessor(checkShard);
 
-    const buildCases = Pass.jsonata(this, 'BuildCases', {
-      comment: 'Placeholder: case building from the stored findings joins here (issue #5)',
-    });
-
     const notifyFailure = SnsPublish.jsonata(this, 'NotifyFailure', {
       topic: props.alerts,
       subject: `statsentry ${props.stage}: batch check failed`,
@@ -169,7 +176,7 @@ export class ChecksStack extends Stack {
     this.stateMachine = new StateMachine(this, 'BatchCheckStateMachine', {
       stateMachineName: this.stateMachineName,
       queryLanguage: QueryLanguage.JSONATA,
-      definitionBody: DefinitionBody.fromChainable(resolvePeriod.next(plan).next(checkShards).next(buildCases)),
+      definitionBody: DefinitionBody.fromChainable(resolvePeriod.next(plan).next(checkShards)),
       timeout: Duration.hours(12),
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
@@ -244,6 +251,11 @@ export class ChecksStack extends Stack {
       smPolicy,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.dataBucketNameExport}/*]`,
       `The Distributed Map's result writer (aws-cdk-lib) grants on the data bucket's objects; the state machine writes only under ${BATCH_CHECK_RESULTS_PREFIX}.`,
+    );
+    acknowledge(
+      this.batchCheckFunction.role!.node.findChild('DefaultPolicy'),
+      `AwsSolutions-IAM5[Resource::${props.caseFilesBucketArnExport}/cases/*]`,
+      'Case files are keyed cases/<case id>/v<n>/<file>; case ids are made per run, so the grant is the cases/ prefix, read and put only (no delete; Object Lock keeps every version).',
     );
     // The Distributed Map starts, watches and stops its own child executions.
     const executions = nagFlatten(this, `arn:${this.partition}:states:${this.region}:${this.account}:execution:${Fn.select(6, Fn.split(':', this.stateMachine.stateMachineArn))}`);

@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   STATSENTRY_DATA_DIR: z.string().min(1).default('.statsentry'),
   STATSENTRY_TABLE: z.string().min(1).default('statsentry'),
   STATSENTRY_BUCKET: z.string().min(1).default('statsentry-data'),
+  STATSENTRY_CASES_BUCKET: z.string().min(1).optional(),
   STATSENTRY_USCC_ALLOW_LIST: z.string().optional(),
   STATSENTRY_CONFIG_FILE: z.string().optional(),
   STATSENTRY_RULES_JSON: z.string().optional(),
@@ -28,6 +29,8 @@ export interface AppConfig {
   dataDir: string;
   tableName: string;
   bucketName: string;
+  /** Where case files go (on AWS the Object Lock bucket); locally the data bucket. */
+  casesBucketName: string;
   region: string;
   dynamoEndpoint?: string;
   s3Endpoint?: string;
@@ -51,6 +54,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(e.STATSENTRY_DATA_DIR),
     tableName: e.STATSENTRY_TABLE,
     bucketName: e.STATSENTRY_BUCKET,
+    casesBucketName: e.STATSENTRY_CASES_BUCKET ?? e.STATSENTRY_BUCKET,
     region: e.AWS_REGION,
     dynamoEndpoint: e.AWS_ENDPOINT_URL_DYNAMODB,
     s3Endpoint: e.AWS_ENDPOINT_URL_S3,

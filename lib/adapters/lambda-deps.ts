@@ -7,9 +7,11 @@ import { DynamoFindingStore } from './aws/dynamo-finding-store';
 import type { FindingStore } from '../ports/finding-store';
 import { S3BlobStore } from './aws/s3-blob-store';
 import type { AppConfig } from './config';
+import type { CaseStore } from '../ports/case-store';
+import { DynamoCaseStore } from './aws/dynamo-case-store';
 
 /** Wiring for Lambda: real AWS clients (or configured endpoints), no local servers. */
-export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingStore } {
+export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingStore; cases: CaseStore; caseBlobs: BlobStore } {
   const clients = createClients({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, s3Endpoint: config.s3Endpoint, local: config.target === 'local' });
   const byBucket = new Map<string, BlobStore>();
   const blobsFor = (bucket: string) => {
@@ -21,6 +23,8 @@ export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingS
     records: new DynamoRecordStore(clients.doc, config.tableName, systemClock),
     findings: new DynamoFindingStore(clients.doc, config.tableName, systemClock),
     blobs: blobsFor(config.bucketName),
+    cases: new DynamoCaseStore(clients.doc, config.tableName),
+    caseBlobs: blobsFor(config.casesBucketName),
     blobsFor,
     clock: systemClock,
     usccAllowList: new Set(config.usccAllowList),

@@ -2,6 +2,8 @@ import { systemClock, type Clock } from '../ports/clock';
 import type { BlobStore } from '../ports/blob-store';
 import type { RecordStore } from '../ports/record-store';
 import type { FindingStore } from '../ports/finding-store';
+import type { CaseStore } from '../ports/case-store';
+import { DynamoCaseStore } from './aws/dynamo-case-store';
 import { DynamoFindingStore } from './aws/dynamo-finding-store';
 import { createClients, type AwsClients } from './aws/clients';
 import { DynamoRecordStore } from './aws/dynamo-record-store';
@@ -16,6 +18,9 @@ export interface Runtime {
   records: RecordStore;
   findings: FindingStore;
   blobs: BlobStore;
+  cases: CaseStore;
+  /** The bucket of case files (the data bucket unless STATSENTRY_CASES_BUCKET names another). */
+  caseBlobs: BlobStore;
   clock: Clock;
   usccAllowList: ReadonlySet<string>;
   /** Present when this process started dynalite and s3rver itself. */
@@ -31,6 +36,7 @@ export async function openRuntime(config: AppConfig, opts: { inMemoryDynamo?: bo
       dataDir: config.dataDir,
       tableName: config.tableName,
       bucketName: config.bucketName,
+      extraBuckets: [config.casesBucketName],
       region: config.region,
       inMemoryDynamo: opts.inMemoryDynamo,
     });
@@ -49,6 +55,8 @@ export async function openRuntime(config: AppConfig, opts: { inMemoryDynamo?: bo
     records: new DynamoRecordStore(clients.doc, config.tableName, systemClock),
     findings: new DynamoFindingStore(clients.doc, config.tableName, systemClock),
     blobs: new S3BlobStore(clients.s3, config.bucketName),
+    cases: new DynamoCaseStore(clients.doc, config.tableName),
+    caseBlobs: new S3BlobStore(clients.s3, config.casesBucketName),
     clock: systemClock,
     usccAllowList: new Set(config.usccAllowList),
     localStack,

@@ -5,6 +5,7 @@ import { runCheck, type CheckDeps, type CheckResult } from '../use-cases/check';
 import { println, type CliIo } from './io';
 import { ProgressBar } from './progress';
 import { renderTable } from './table';
+import { safeCsvCell } from '../util/csv';
 
 export interface CheckCommandOptions {
   period?: string;
@@ -32,7 +33,7 @@ const PATTERN_ZH: Record<string, string> = {
   'ENFORCE.SELECTIVE': '选择性执法',
 };
 
-export function summariseFindings(result: Pick<CheckResult, 'run_id' | 'findings' | 'rules' | 'topUnits' | 'topTowns' | 'created'>) {
+export function summariseFindings(result: Pick<CheckResult, 'run_id' | 'findings' | 'rules' | 'topUnits' | 'topTowns' | 'created' | 'cases'>) {
   const byPattern: Record<string, { high: number; medium: number; low: number }> = {};
   for (const f of result.findings) (byPattern[f.pattern] ??= { high: 0, medium: 0, low: 0 })[f.severity]++;
   return {
@@ -43,6 +44,9 @@ export function summariseFindings(result: Pick<CheckResult, 'run_id' | 'findings
     top_units: result.topUnits.slice(0, 10),
     top_towns: result.topTowns.slice(0, 10),
     rules: result.rules.map(({ rule_id, pattern, findings, high, medium, low, error, ms }) => ({ rule_id, pattern, findings, high, medium, low, error: error?.split('\n')[0] ?? null, ms })),
+    cases: result.cases
+      ? { created: result.cases.created.length, new_versions: result.cases.updated.length, unchanged: result.cases.unchanged.length, conflicts: result.cases.conflicts.length }
+      : null,
   };
 }
 
@@ -64,18 +68,16 @@ export async function runCheckCommand(deps: CheckDeps, config: EngineConfig, opt
   println(io.stdout, renderTable(['镇街 town', '', '风险 risk', '涉及单位 units'], summary.top_towns.map((t) => [t.town_code, townName(t.town_code), t.risk, t.units])));
   println(io.stdout);
   println(io.stdout, renderTable(['单位 unit', '名称 name', '风险 risk', '线索 findings', '模式 patterns'], summary.top_units.map((u) => [u.unit_id, u.name, u.risk, u.findings, u.patterns.join(' ')])));
+  if (summary.cases) {
+    const c = summary.cases;
+    println(io.stdout);
+    println(io.stdout, `案件 cases: ${c.created} 件新建 new, ${c.new_versions} 件新版本 new versions, ${c.unchanged} 件无变化 unchanged${c.conflicts ? `, ${c.conflicts} 件并发冲突待下次 conflicts (next run)` : ''} — statsentry cases list`);
+  }
   for (const r of summary.rules) if (r.error) println(io.stderr, `规则出错 rule failed: ${r.rule_id}: ${r.error}`);
   return result;
 }
 
 export const FINDING_CSV_COLUMNS = ['finding_id', 'rule_id', 'pattern', 'subject_kind', 'subject_id', 'unit_ids', 'period', 'score', 'severity', 'summary_zh', 'summary_en', 'evidence', 'case_id'] as const;
-
-/** CSV cells that a spreadsheet would run as formulas are quoted with a leading apostrophe. */
-export function safeCsvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function findingsToCsv(findings: readonly Finding[]): string {
   const rows = findings.map((f) =>

@@ -49,7 +49,8 @@ export function confront(
         if (seen.has(id)) continue;
         seen.add(id);
         const { pattern, ...rest } = f;
-        findings.push({ finding_id: id, rule_id: rule.id, rule_version: rule.version, pattern: pattern ?? rule.pattern, ...rest, score: Math.round(f.score * 1000) / 1000, case_id: null });
+        const score = Number.isFinite(f.score) ? Math.min(1, Math.max(0, f.score)) : 0;
+        findings.push({ finding_id: id, rule_id: rule.id, rule_version: rule.version, pattern: pattern ?? rule.pattern, ...rest, evidence: finiteEvidence(rest.evidence) as Finding['evidence'], score: Math.round(score * 1000) / 1000, case_id: null });
         s.findings++;
         s[f.severity]++;
       }
@@ -61,4 +62,15 @@ export function confront(
     opts.onRule?.(rule, i + 1);
   });
   return { findings, summary };
+}
+
+/**
+ * Evidence with every non-finite number (an undefined ratio) as null: DynamoDB and JSON carry
+ * no NaN or Infinity, and a reviewer reads "no value" better than a broken one.
+ */
+export function finiteEvidence(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) return value.map(finiteEvidence);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, finiteEvidence(v)]));
+  return value;
 }

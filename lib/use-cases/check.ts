@@ -1,5 +1,5 @@
 import type { Finding } from '../domain/finding';
-import type { EngineConfig } from '../engine/config';
+import { paramsFor, type EngineConfig } from '../engine/config';
 import { confront, type RuleSummary } from '../engine/confront';
 import { buildDistrictData, type DistrictData, type DistrictInput } from '../engine/district-data';
 import { rankTowns, rankUnits, type UnitRisk } from '../engine/ranking';
@@ -9,11 +9,17 @@ import type { Clock } from '../ports/clock';
 import type { FindingStore } from '../ports/finding-store';
 import type { RecordStore } from '../ports/record-store';
 import { loadDistrictInput } from './load-district';
+import type { BlobStore } from '../ports/blob-store';
+import type { CaseStore } from '../ports/case-store';
+import { buildCases, type BuildCasesResult } from './build-cases';
 
 export interface CheckDeps {
   records: RecordStore;
   findings: FindingStore;
   clock: Clock;
+  /** With both, the run also groups its findings into cases and writes their files. */
+  cases?: CaseStore;
+  caseBlobs?: BlobStore;
 }
 
 export interface CheckOptions {
@@ -38,6 +44,8 @@ export interface CheckResult {
   topUnits: UnitRisk[];
   topTowns: { town_code: string; risk: number; units: number }[];
   data: DistrictData;
+  /** What case building did (absent when the deps carry no case store). */
+  cases?: Omit<BuildCasesResult, 'findings'>;
 }
 
 export function concernsTown(f: Finding, town: string, data: DistrictData): boolean {
@@ -57,7 +65,21 @@ export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<Che
       (!shard || shard.has(ownerKey(f, data))),
   );
   const runId = `run-${deps.clock.now().toISOString().replace(/[-:.]/g, '')}`;
-  const { created } = await deps.findings.put(kept, runId);
-  const topUnits = rankUnits(kept, data);
-  return { run_id: runId, findings: kept, rules: summary, created, topUnits, topTowns: rankTowns(topUnits), data };
+  let stored = kept;
+  let cases: CheckResult['cases'];
+  if (deps.cases && deps.caseBlobs) {
+    // Cases first, so that every finding is stored once, already linked to its case.
+    const { findings: linked, ...built } = await buildCases({ cases: deps.cases, blobs: deps.caseBlobs, clock: deps.clock }, { findings: kept, data, runId, ruleParams: ruleParamsOf(opts, summary) });
+    stored = linked;
+    cases = built;
+  }
+  const { created } = await deps.findings.put(stored, runId);
+  const topUnits = rankUnits(stored, data);
+  return { run_id: runId, findings: stored, rules: summary, created, topUnits, topTowns: rankTowns(topUnits), data, cases };
+}
+
+/** The resolved parameters each rule ran with, for the case files' provenance. */
+function ruleParamsOf(opts: CheckOptions, summary: readonly RuleSummary[]): Record<string, Record<string, unknown>> {
+  const failed = new Set(summary.filter((r) => r.error).map((r) => r.rule_id));
+  return Object.fromEntries(opts.rules.filter((r) => !failed.has(r.id)).map((r) => [r.id, paramsFor(r, opts.config) as Record<string, unknown>]));
 }

@@ -23,14 +23,14 @@ describe('Batch check: schedule, state machine, function', () => {
     expect(() => synthApp({ checkDay: 31 })).toThrow(/checkDay must be an integer from 1 to 28/);
   });
 
-  it('THEN the machine resolves the period, plans, fans out over a Distributed Map, then reaches the case-building placeholder', () => {
+  it('THEN the machine resolves the period, plans, and ends with a Distributed Map whose shards also build their cases', () => {
     expect(asl.QueryLanguage).toBe('JSONata');
     expect(asl.StartAt).toBe('ResolvePeriod');
     expect(asl.States.ResolvePeriod.Next).toBe('PlanShards');
     expect(asl.States.PlanShards.Arguments.Payload).toEqual({ action: 'plan' });
     expect(asl.States.PlanShards.Next).toBe('CheckShards');
-    expect(asl.States.CheckShards.Next).toBe('BuildCases');
-    expect(asl.States.BuildCases).toMatchObject({ Type: 'Pass', End: true });
+    expect(asl.States.CheckShards.End).toBe(true);
+    expect(Object.keys(asl.States).sort()).toEqual(['BatchCheckFailed', 'CheckShards', 'NotifyFailure', 'PlanShards', 'ResolvePeriod']);
   });
 
   it('THEN the Map is DISTRIBUTED over the plan\'s shards, bounded, with zero tolerated failures and results written to S3', () => {
@@ -82,11 +82,21 @@ describe('Batch check: schedule, state machine, function', () => {
     });
   });
 
-  it('THEN the batch-check function may scan and write the table (and gsi1) but touches no bucket', () => {
+  it('THEN the batch-check function may scan and write the table and write case files under cases/, never delete them', () => {
     const policy = Object.values(checks.findResources('AWS::IAM::Policy')).find((p) => (p.Properties.PolicyName as string).startsWith('BatchCheckServiceRole'))!;
-    const statements = policy.Properties.PolicyDocument.Statement as { Action: string[] }[];
+    const statements = policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
     const actions = statements.flatMap((s) => s.Action);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:BatchWriteItem']));
-    expect(actions.filter((a) => a.startsWith('s3:') || a.includes('*'))).toEqual([]);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem']));
+    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(actions.filter((a) => a.includes('*') || /Delete/.test(a))).toEqual([]);
+    const objects = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('s3:PutObject'))!;
+    expect(JSON.stringify(objects.Resource)).toContain('/cases/*');
+    expect(JSON.stringify(objects.Resource)).toContain('CaseFilesBucketArn');
+  });
+
+  it('THEN case files go to the case-files bucket (its name taken from the imported ARN)', () => {
+    checks.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STATSENTRY_CASES_BUCKET: { 'Fn::Select': [5, { 'Fn::Split': [':', { 'Fn::ImportValue': Match.stringLikeRegexp('CaseFilesBucketArn') }] }] } }) },
+    });
   });
 });

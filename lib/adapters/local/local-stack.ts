@@ -22,6 +22,8 @@ export interface LocalStackOptions {
   dataDir: string;
   tableName: string;
   bucketName: string;
+  /** Further buckets to create (a separate case-files bucket when one is configured). */
+  extraBuckets?: readonly string[];
   region?: string;
   /** Keep DynamoDB in memory (tests that need no persistence across restarts). */
   inMemoryDynamo?: boolean;
@@ -59,7 +61,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     port: 0,
     silent: true,
     directory: s3Dir,
-    configureBuckets: [{ name: opts.bucketName }],
+    configureBuckets: [...new Set([opts.bucketName, ...(opts.extraBuckets ?? [])])].map((name) => ({ name })),
   });
   const s3Address = await s3Server.run();
 

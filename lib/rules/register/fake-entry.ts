@@ -120,7 +120,7 @@ export const fakeEntry = defineRule({
           peer_tax_ratio: peerTax ? { group: peerTax.key, n: peerTax.n, median: round(peerTax.median, 3), q10: round(peerTax.q10, 3) } : { group: 'default', ...DEFAULT_TAX_RATIO },
           electricity: { months: kwh.n, annualised_kwh: round(kwh.annual, 0), kwh_per_declared_revenue: round(kwhPerRevenue, 2), peer: peerKwh ? { group: peerKwh.key, n: peerKwh.n, median: round(peerKwh.median, 2), q10: round(peerKwh.q10, 2) } : null, low: kwhLow },
           insured: { months: heads.n, median_headcount: heads.median, declared_monthly_revenue_per_head: round(revPerHead, 1), peer: peerHead ? { group: peerHead.key, n: peerHead.n, median: round(peerHead.median, 1), q90: round(peerHead.q90, 1) } : null, low: headLow },
-          pre_entry_jump_vs_tax: round(jump, 3),
+          pre_entry_jump_vs_tax: Number.isFinite(jump) ? round(jump, 3) : null,
           components: { tax: round(sTax, 2), threshold: round(sThr, 2), evidence: round(sEvid, 2), physical: sPhys, jump: round(sJump, 2) },
         },
       });

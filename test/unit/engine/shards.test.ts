@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { MemoryFindingStore } from '../../../lib/adapters/memory/memory-finding-store';
+import { MemoryBlobStore } from '../../../lib/adapters/memory/memory-blob-store';
+import { MemoryCaseStore } from '../../../lib/adapters/memory/memory-case-store';
 import { MemoryRecordStore } from '../../../lib/adapters/memory/memory-record-store';
 import { engineConfig } from '../../../lib/engine/config';
 import { buildDistrictData } from '../../../lib/engine/district-data';
@@ -50,6 +52,23 @@ describe('batch-check shards', () => {
     expect(seen.length).toBe(new Set(seen).size);
     expect(new Set(seen)).toEqual(new Set(whole.findings.map((f) => f.finding_id)));
     expect((await merged.list()).map((f) => f.finding_id).sort()).toEqual(whole.findings.map((f) => f.finding_id).sort());
+  });
+
+  it('building cases shard by shard gives the cases of one whole run: same subjects, same findings each, no conflicts', async () => {
+    const config = engineConfig();
+    const caseView = async (cases: MemoryCaseStore) =>
+      (await cases.list()).map((c) => `${c.subject.kind}:${c.subject.id}=${[...c.finding_ids].sort().join(',')}`).sort();
+    const wholeCases = new MemoryCaseStore();
+    const whole = await runCheck({ records: new MemoryRecordStore(), findings: new MemoryFindingStore(), clock, cases: wholeCases, caseBlobs: new MemoryBlobStore() }, { rules: probeRules, config, input });
+    expect(whole.cases!.created.length).toBeGreaterThan(5);
+    const shardCases = new MemoryCaseStore();
+    const blobs = new MemoryBlobStore();
+    for (const shard of shardPlan(buildDistrictData(input))) {
+      const part = await runCheck({ records: new MemoryRecordStore(), findings: new MemoryFindingStore(), clock, cases: shardCases, caseBlobs: blobs }, { rules: probeRules, config, input, shard });
+      expect(part.cases!.conflicts).toEqual([]);
+      expect(part.cases!.updated).toEqual([]);
+    }
+    expect(await caseView(shardCases)).toEqual(await caseView(wholeCases));
   });
 
   it('stores findings idempotently: a re-run creates nothing new', async () => {
