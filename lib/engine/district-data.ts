@@ -92,17 +92,18 @@ function nanMatrix(n: number): Float64Array {
 }
 
 export function buildDistrictData(input: DistrictInput): DistrictData {
-  const allPeriods: string[] = [];
-  for (const s of input.submissions) allPeriods.push(s.period);
-  for (const r of input.tax) allPeriods.push(r.period);
-  for (const r of input.electricity) allPeriods.push(r.period);
+  // Every dated monthly record spans the matrices, projects' progress included: a project
+  // reporting past the last submission month must not lose those months.
   let first = '9999-12';
   let last = '0000-01';
-  for (const p of allPeriods) {
-    if (p < first) first = p;
-    if (p > last) last = p;
-  }
-  const periods = allPeriods.length ? periodRange(first, last) : [];
+  const see = (rows: readonly { period: string }[]) => {
+    for (const r of rows) {
+      if (r.period < first) first = r.period;
+      if (r.period > last) last = r.period;
+    }
+  };
+  for (const rows of [input.submissions, input.tax, input.electricity, input.social_insurance, input.project_progress]) see(rows);
+  const periods = first <= last ? periodRange(first, last) : [];
   const periodIndex = new Map(periods.map((p, i) => [p, i]));
   const P = periods.length;
 

@@ -84,10 +84,14 @@ export function injectFabricate(ctx: SampleContext): void {
 
 /** One unit's figures copied into another's reports, identically or scaled. */
 export function injectCopy(ctx: SampleContext): void {
-  const scales = [1, 0.8, 1];
-  for (const scale of scales) {
+  // Whole history copied, copied at 80 %, and only the last twelve months copied.
+  const cases = [
+    { scale: 1, months: PERIODS.length },
+    { scale: 0.8, months: PERIODS.length },
+    { scale: 1, months: 12 },
+  ];
+  for (const { scale, months } of cases) {
     const [source, copier] = claim(ctx, 2);
-    const months = scale === 1 && ctx.truth.filter((t) => t.pattern === 'FALSIFY.COPY').length === 1 ? 12 : PERIODS.length;
     const from = PERIODS.length - months;
     const levelRatio = copier!.trueRevenue.reduce((s, x) => s + x, 0) / source!.trueRevenue.reduce((s, x) => s + x, 0);
     // The copier's own economy is put at the copied level so that only the copying is wrong.
