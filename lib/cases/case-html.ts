@@ -1,5 +1,6 @@
 import type { Finding } from '../domain/finding';
-import { ACTION_LABEL, PATTERN_LABEL, STATUS_LABEL, type CaseRecord } from './model';
+import { PATTERN_LABEL } from '../domain/finding';
+import { ACTION_LABEL, STATUS_LABEL, type CaseRecord } from './model';
 import type { PeerBand, Series, UnitSeries } from './series';
 
 /** Every text that reaches the page goes through here (names, summaries, evidence may hold markup). */

@@ -1,5 +1,6 @@
 import type { Pattern } from '../domain/finding';
-import { CaseTransitionError, PATTERN_LABEL, STATUS_LABEL, type AuditEntry, type CaseFindingRef, type CaseRecord, type CaseStatus, type RectificationItem } from './model';
+import { PATTERN_LABEL } from '../domain/finding';
+import { CaseTransitionError, STATUS_LABEL, type AuditEntry, type CaseFindingRef, type CaseRecord, type CaseStatus, type RectificationItem } from './model';
 
 /**
  * The review workflow: new → reviewing → (dismissed | filed) → rectifying → closed.

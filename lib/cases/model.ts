@@ -224,21 +224,3 @@ export class AuditImmutableError extends CaseError {
   }
 }
 
-export const PATTERN_LABEL: Record<Pattern, string> = {
-  'DATA.INVALID': '逻辑错误',
-  'FALSIFY.INFLATE': '虚报',
-  'FALSIFY.CONCEAL': '瞒报',
-  'FALSIFY.FABRICATE': '伪造数据',
-  'FALSIFY.COPY': '抄袭数据',
-  'INTERFERE.PROXY_FILING': '代填代报',
-  'INTERFERE.COORDINATED': '统一调数',
-  'RENT.THRESHOLD': '数据寻租',
-  'REGISTER.FAKE_ENTRY': '虚假入库',
-  'REGISTER.DUPLICATE': '重复入库',
-  'REGISTER.MISCLASSIFIED': '错误归类',
-  'REGISTER.BUNDLED_PROJECT': '违规打捆',
-  'REGISTER.FAKE_EXIT': '违规退库',
-  'REGISTER.MISSED_EXIT': '应退未退',
-  'ENFORCE.UNREVIEWED': '线索未处理',
-  'ENFORCE.SELECTIVE': '选择性执法',
-};

@@ -1,4 +1,4 @@
-import type { Finding } from '../domain/finding';
+import { PATTERN_LABEL, type Finding, type Pattern } from '../domain/finding';
 import type { EngineConfig } from '../engine/config';
 import { rulesById } from '../rules/registry';
 import { runCheck, type CheckDeps, type CheckResult } from '../use-cases/check';
@@ -13,25 +13,6 @@ export interface CheckCommandOptions {
   ruleIds?: string[];
   json?: boolean;
 }
-
-const PATTERN_ZH: Record<string, string> = {
-  'DATA.INVALID': '逻辑错误',
-  'FALSIFY.INFLATE': '虚报',
-  'FALSIFY.CONCEAL': '瞒报',
-  'FALSIFY.FABRICATE': '伪造数据',
-  'FALSIFY.COPY': '抄袭数据',
-  'INTERFERE.PROXY_FILING': '代填代报',
-  'INTERFERE.COORDINATED': '统一调数',
-  'RENT.THRESHOLD': '数据寻租',
-  'REGISTER.FAKE_ENTRY': '虚假入库',
-  'REGISTER.DUPLICATE': '重复入库',
-  'REGISTER.MISCLASSIFIED': '错误归类',
-  'REGISTER.BUNDLED_PROJECT': '违规打捆',
-  'REGISTER.FAKE_EXIT': '违规退库',
-  'REGISTER.MISSED_EXIT': '应退未退',
-  'ENFORCE.UNREVIEWED': '线索未处理',
-  'ENFORCE.SELECTIVE': '选择性执法',
-};
 
 export function summariseFindings(result: Pick<CheckResult, 'run_id' | 'findings' | 'rules' | 'topUnits' | 'topTowns' | 'created' | 'cases'>) {
   const byPattern: Record<string, { high: number; medium: number; low: number }> = {};
@@ -62,7 +43,7 @@ export async function runCheckCommand(deps: CheckDeps, config: EngineConfig, opt
   }
   println(io.stdout, `检查完成 check ${result.run_id}: ${result.findings.length} 条线索 findings (${summary.new_findings} 条新增 new)`);
   const patterns = Object.keys(summary.by_pattern).sort();
-  println(io.stdout, renderTable(['模式 pattern', '', '高 high', '中 medium', '低 low'], patterns.map((p) => [p, PATTERN_ZH[p] ?? '', summary.by_pattern[p]!.high, summary.by_pattern[p]!.medium, summary.by_pattern[p]!.low])));
+  println(io.stdout, renderTable(['模式 pattern', '', '高 high', '中 medium', '低 low'], patterns.map((p) => [p, PATTERN_LABEL[p as Pattern] ?? '', summary.by_pattern[p]!.high, summary.by_pattern[p]!.medium, summary.by_pattern[p]!.low])));
   println(io.stdout);
   const townName = (code: string) => result.data.units.find((u) => u.townCode === code)?.townName ?? '';
   println(io.stdout, renderTable(['镇街 town', '', '风险 risk', '涉及单位 units'], summary.top_towns.map((t) => [t.town_code, townName(t.town_code), t.risk, t.units])));
