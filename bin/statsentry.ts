@@ -11,6 +11,8 @@ import { runStatsCommand } from '../lib/cli/stats-command';
 import { runRegisterCommand } from '../lib/cli/register-command';
 import { runBenfordTool, runHbTool, ToolInputError } from '../lib/cli/stats-tools-command';
 import { StatsentryError } from '../lib/domain/errors';
+import { runRulesCommand } from '../lib/cli/rules-command';
+import { ALL_RULES } from '../lib/rules/registry';
 import { join } from 'node:path';
 import { CASES_USAGE, runCasesCli } from '../lib/cli/cases-command';
 
@@ -27,6 +29,7 @@ const USAGE = `statsentry — 统计造假与名录变更核查 / checks for sta
                                                                  运行检查规则 / run the detection rules
   statsentry findings [--format jsonl|csv] [--out FILE]          导出线索 / export findings
   statsentry register [--json]                                    名录库状态与线索 / register state and its findings
+  statsentry rules [--json]                                      规则及其参数 / the rules and their effective parameters
   statsentry cases list|show|export|decide|close-item|open …     案件与处理 / cases and decisions (statsentry cases --help)
   statsentry sample [--out DIR] [--seed N]                       生成样例区数据 / write the sample district
   statsentry demo                                                样例演示（npm start）/ the main job on sample data`;
@@ -98,6 +101,11 @@ async function main(argv: string[]): Promise<number> {
       if (![u, a, c].every(Number.isFinite)) throw new UsageError('--u --a --c 须为数字 / --u, --a and --c must be numbers');
       await runHbTool(file, { id: values.id, x1: values.x1, x2: values.x2, u, a, c, quantile: values.quantile, json: values.json }, io);
     }
+    return 0;
+  }
+  if (command === 'rules') {
+    const appConfig = loadConfig();
+    runRulesCommand(ALL_RULES, loadEngineConfig(appConfig), { json: values.json }, io);
     return 0;
   }
   if (!['ingest', 'stats', 'demo', 'check', 'findings', 'register'].includes(command)) {
