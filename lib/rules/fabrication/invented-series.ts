@@ -118,7 +118,9 @@ export const inventedSeries = defineRule({
 
       let score: number;
       if (heap && smooth) score = 0.85 + (frozen ? 0.1 : 0);
-      else if (heap) score = (coarse ? 0.6 : 0.4) + (frozen ? 0.15 : 0);
+      // Round figures alone are an estimating habit as often as an invention (small firms that
+      // report whole 10 000s): alone they are a watch-list item; with a frozen headcount, review.
+      else if (heap) score = (coarse && frozen ? 0.6 : 0.4) + (frozen ? 0.15 : 0);
       else score = (strongSmooth ? 0.55 : 0.35) + (frozen ? 0.1 : 0);
       score = clamp01(score);
       const unit = units[u]!;

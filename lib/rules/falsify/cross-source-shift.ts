@@ -32,6 +32,20 @@ const Params = z.object({
    * moving was invented, not marked up (FALSIFY.FABRICATE's case): low here.
    */
   trackShare: z.number().min(0).default(0.35),
+  /**
+   * Reported revenue moving month to month this many times as much as the cross source: the
+   * unit books revenue in lumps (handover of flats, settlement of works) on a schedule tax and
+   * the meter do not share, so a level shift of the ratio is no evidence: low only.
+   */
+  lumpyShare: z.number().positive().default(3),
+  /**
+   * Categories that book revenue on a schedule of their own: a developer recognises sales when
+   * flats are handed over, while VAT is prepaid on presales (预售预缴), so monthly ratios to tax
+   * swing by tens of times with nothing wrong. Low only.
+   */
+  deferredRevenueCategories: z.array(z.string()).default(['real_estate']),
+  /** Categories whose metered electricity follows output; elsewhere kWh alone is low evidence. */
+  kwhTracksOutput: z.array(z.string()).default(['industry']),
   /** A shift of this size (log) scores fully. */
   fullShift: z.number().positive().default(0.35),
   /** Peers needed for the peer comparison. */
@@ -119,6 +133,14 @@ export const crossSourceShift = defineRule({
         cap = !other || (leans && strong(single)) ? 0.79 : 0.45;
         notes.push(other ? `${sources === 'tax_only' ? 'electricity' : 'tax'} ${leans ? 'follows only partly' : 'does not follow'}` : `no ${sources === 'tax_only' ? 'electricity' : 'tax'} records`);
       }
+      if (params.deferredRevenueCategories.includes(unit.category)) {
+        cap = Math.min(cap, 0.45);
+        notes.push(`${unit.category}: revenue is recognised on handover while tax follows presales, so monthly ratios do not compare`);
+      }
+      if (sources === 'kwh_only' && !params.kwhTracksOutput.includes(unit.category)) {
+        cap = Math.min(cap, 0.45);
+        notes.push(`only electricity moved, and a ${unit.category} unit's power use does not follow its sales`);
+      }
       // Peers over the same months: reported growth minus tax (or kWh) growth, and HB on the ratio change.
       inEp.fill(0);
       for (let t = start; t <= end; t++) inEp[t] = 1;
@@ -166,6 +188,10 @@ export const crossSourceShift = defineRule({
       if (tracking < params.trackShare) {
         cap = Math.min(cap, 0.45);
         notes.push('reports do not follow the month-to-month movement tax and the meter show: invented figures, see FALSIFY.FABRICATE');
+      }
+      if (tracking > params.lumpyShare) {
+        cap = Math.min(cap, 0.45);
+        notes.push(`revenue is booked in lumps (it moves ${round(tracking, 1)}× as much as ${useTax ? 'tax' : 'electricity'} month to month): ratios are not comparable month by month`);
       }
       const copied = copiedFrom(data, u, start, end);
       if (copied >= 0) {

@@ -179,7 +179,9 @@ export const proxyFiling = defineRule({
       const n = f.units.size;
       if (n < p.minOtherUnits) continue;
       const town = [...f.towns].sort((a, b) => b[1] - a[1])[0]![0];
-      emit('town', town, f, 0.4, `同一设备${device}以${f.accounts.size}个账号为${n}家单位报送了报表`, `One device ${device} filed reports for ${n} units under ${f.accounts.size} accounts`, { device });
+      // Off any office network this is how an accounting agency logs in as its clients: a lead
+      // to watch (low even in a burst), unless the device also shows up on an office network.
+      emit('town', town, f, 0.35, `同一设备${device}以${f.accounts.size}个账号为${n}家单位报送了报表`, `One device ${device} filed reports for ${n} units under ${f.accounts.size} accounts`, { device });
     }
     return out;
   },

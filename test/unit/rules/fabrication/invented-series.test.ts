@@ -62,4 +62,15 @@ describe('fabricate.invented-series', () => {
     expect(fs[0]!.severity).not.toBe('high');
     expect((fs[0]!.evidence as { signals: string[] }).signals).toEqual(['heaping']);
   });
+
+  it('GIVEN a small firm that reports real, seasonal revenue rounded to whole 10 000 yuan THEN a watch-list item only; with a frozen headcount, review', () => {
+    const input = emptyInput();
+    addPeers(input, 12);
+    const real = honestSeries(31, 900, 0.12);
+    addUnit(input, { id: 'ROUNDER', revenue: (m) => Math.round(real(m) / 10) * 10, trueRevenue: real });
+    addUnit(input, { id: 'ROUNDER-FROZEN', revenue: (m) => Math.round(real(m) / 10) * 10, trueRevenue: real, employees: () => 12, insured: (m) => 9 + (m % 4) });
+    const fs = run(rule, input);
+    expect(fs.find((x) => x.subject.id === 'ROUNDER')?.severity).toBe('low');
+    expect(fs.find((x) => x.subject.id === 'ROUNDER-FROZEN')?.severity).toBe('medium');
+  });
 });

@@ -83,4 +83,31 @@ describe('falsify.cross-source-shift', () => {
     expect(alone.evidence.peers).toBeNull();
     expect(alone.severity).not.toBe('low');
   });
+
+  it('GIVEN a developer whose revenue is booked at handover while tax follows presales THEN at most low; a service unit moved against electricity alone is low', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'real_estate', '7010', 60_000);
+    addPeers(input, 12, 'services', '7020', 12_000);
+    input.units.push(unit('DEV', { category: 'real_estate', industry_code: '7010' }), unit('SVC', { category: 'services', industry_code: '7020' }));
+    // Handover months 10–12: revenue jumps thirty-fold against presales-driven tax.
+    const presales = (m: number) => 5000 * wobble(m, 4);
+    addSeries(input, 'DEV', { revenue: (m) => (m >= 10 && m <= 12 ? presales(m) * 30 : presales(m) * 0.1), trueRevenue: presales, k: 4 });
+    // No tax on file; reported revenue down 45% against the meter from month 12.
+    const svc = (m: number) => 1000 * wobble(m, 6);
+    addSeries(input, 'SVC', { revenue: (m) => svc(m) * (m >= 12 ? 0.55 : 1), trueRevenue: svc, taxMonths: [], k: 6 });
+    const findings = run(crossSourceShift, input);
+    for (const f of findings) expect({ id: f.subject.id, severity: f.severity }).toEqual({ id: f.subject.id, severity: 'low' });
+    const dev = only(findings, 'DEV')[0];
+    if (dev) expect((dev.evidence.notes as string[]).join(' ')).toContain('handover');
+  });
+
+  it('GIVEN the same reported cut in an industry unit with no tax on file THEN electricity alone still makes it medium', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 36_000);
+    input.units.push(unit('IND'));
+    addSeries(input, 'IND', { revenue: (m) => level(m, 6) * (m >= 12 ? 0.55 : 1), trueRevenue: (m) => level(m, 6), taxMonths: [], k: 6 });
+    const [f] = only(run(crossSourceShift, input), 'IND');
+    expect(f!.pattern).toBe('FALSIFY.CONCEAL');
+    expect(f!.severity).toBe('medium');
+  });
 });

@@ -73,4 +73,14 @@ describe('interfere.proxy-filing', () => {
     expect(fs.map((f) => f.subject)).toEqual([{ kind: 'account', id: 'GHOST' }]);
     expect(fs[0]!.severity).toBe('medium');
   });
+
+  it('GIVEN an agency logging in as each client from one laptop off any office network, in bursts THEN a watch-list item, not a review', () => {
+    const input = emptyInput();
+    input.offices = offices;
+    for (let i = 0; i < 8; i++) ownUnit(input, `K${i}`, town(7));
+    for (let i = 0; i < 8; i++) refile(input, `K${i}`, [5, 6, 7], { ip: '123.9.9.9', device: 'fp-laptop', at: (m) => at(PERIODS[m + 1]!, i / 60) });
+    const fs = run(rule, input);
+    expect(fs.map((f) => [f.subject.kind, f.severity])).toEqual([['town', 'low']]);
+    expect((fs[0]!.evidence as { device: string }).device).toBe('fp-laptop');
+  });
 });
