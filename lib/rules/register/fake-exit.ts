@@ -21,6 +21,11 @@ export const fakeExit = defineRule({
   params: z.object({
     /** Exit reasons that claim the unit shrank or stopped. */
     reasons: z.array(z.string()).default(['below_threshold', 'ceased', 'other']),
+    /**
+     * Exit reasons that say the unit left the district or stopped existing on its own: judged
+     * only on records after the exit, since the months before it are real business here.
+     */
+    goneReasons: z.array(z.string()).default(['moved_out', 'merged']),
     /** Months before the exit counted as "recent" (the run rate uses these and the months after). */
     recentMonths: z.number().int().min(1).default(3),
     /** Months after the exit used when available. */
@@ -39,7 +44,8 @@ export const fakeExit = defineRule({
     for (const e of data.registerEvents) {
       if (e.type !== 'exit') continue;
       const claimsDeregistration = e.reason === 'deregistered' || e.reason === 'revoked';
-      if (!params.reasons.includes(e.reason) && !claimsDeregistration) continue;
+      const claimsGone = params.goneReasons.includes(e.reason);
+      if (!params.reasons.includes(e.reason) && !claimsDeregistration && !claimsGone) continue;
       const u = data.unitIndex.get(e.unit_id);
       const T = ctx.registerThresholds[e.category] ?? null;
       if (u === undefined || !T) continue;
@@ -50,11 +56,14 @@ export const fakeExit = defineRule({
         if (!latest || latest.status === 'deregistered' || latest.status === 'revoked') continue;
       }
       // Run rate around the exit, and the unit's honest baseline well before it.
-      const recentTax = windowStat(data, data.taxSales, u, te - params.recentMonths, te + params.afterMonths - 1);
+      // A unit that moved out or merged leaves this district's tax and grid records: months after
+      // the exit that still show it here at scale are the evidence, nothing before.
+      const recentFrom = claimsGone ? te + 1 : te - params.recentMonths;
+      const recentTax = windowStat(data, data.taxSales, u, recentFrom, te + params.afterMonths - 1);
       const baseRev = windowStat(data, data.revenue, u, te - 18, te - params.recentMonths - 3);
       const baseTax = windowStat(data, data.taxSales, u, te - 18, te - params.recentMonths - 3);
       const baseKwh = windowStat(data, data.gridKwh, u, te - 18, te - params.recentMonths - 3);
-      const recentKwh = windowStat(data, data.gridKwh, u, te - params.recentMonths, te + params.afterMonths - 1);
+      const recentKwh = windowStat(data, data.gridKwh, u, recentFrom, te + params.afterMonths - 1);
       const lastRev = windowStat(data, data.revenue, u, te - params.recentMonths - 1, te);
       const lastTax = windowStat(data, data.taxSales, u, te - params.recentMonths - 1, te);
       const ownRatio = profiles.taxRatio[u]!;

@@ -46,4 +46,20 @@ describe('register.fake-exit', () => {
     expect(findings[0]!.severity).toBe('medium');
     expect((findings[0]!.evidence.tax as { months: number }).months).toBe(0);
   });
+
+  it('GIVEN an exit as moved out THEN only records after the exit count: still taxed here at scale is flagged, records that stop are silent', () => {
+    const input = emptyInput();
+    addPeers(input, 10, 'wholesale', '5164', 40_000, 3);
+    input.units.push(unit('STAYED', { category: 'wholesale', industry_code: '5164', in_register: false }), unit('LEFT', { category: 'wholesale', industry_code: '5164', in_register: false }));
+    const level = (m: number) => 3000 * wobble(m);
+    addSeries(input, 'STAYED', { reportMonths: before, revenue: level, kwhPerRevenue: 3 });
+    addSeries(input, 'LEFT', { reportMonths: before, revenue: level, kwhPerRevenue: 3 });
+    // LEFT's tax and grid records end with the move; STAYED's go on in this district.
+    input.tax = input.tax.filter((r) => r.unit_id !== 'LEFT' || PERIODS.indexOf(r.period) < EXIT);
+    input.electricity = input.electricity.filter((r) => r.unit_id !== 'LEFT' || PERIODS.indexOf(r.period) < EXIT);
+    for (const id of ['STAYED', 'LEFT']) input.register_events.push(event({ event_id: `M-${id}`, unit_id: id, type: 'exit', category: 'wholesale', period: '2024-07', reason: 'moved_out' }));
+    const fs = run(fakeExit, input);
+    expect(fs.map((f) => f.subject.id)).toEqual(['M-STAYED']);
+    expect(fs[0]!.severity).not.toBe('low');
+  });
 });
