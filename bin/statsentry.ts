@@ -13,8 +13,13 @@ import { runBenfordTool, runHbTool, ToolInputError } from '../lib/cli/stats-tool
 import { StatsentryError } from '../lib/domain/errors';
 import { runRulesCommand } from '../lib/cli/rules-command';
 import { ALL_RULES } from '../lib/rules/registry';
+import { ENFORCE_RULES } from '../lib/rules/enforce';
 import { join } from 'node:path';
 import { CASES_USAGE, runCasesCli } from '../lib/cli/cases-command';
+import { INSPECT_USAGE, runInspectCli } from '../lib/cli/inspect-command';
+import { runSelfInspectCli, SELF_INSPECT_USAGE } from '../lib/cli/self-inspect-command';
+import { StorePeerStats } from '../lib/use-cases/self-inspect-peer-stats';
+import { runServeCli } from '../lib/cli/serve-command';
 
 const USAGE = `statsentry — 统计造假与名录变更核查 / checks for statistical fraud and register changes
 
@@ -31,12 +36,56 @@ const USAGE = `statsentry — 统计造假与名录变更核查 / checks for sta
   statsentry register [--json]                                    名录库状态与线索 / register state and its findings
   statsentry rules [--json]                                      规则及其参数 / the rules and their effective parameters
   statsentry cases list|show|export|decide|close-item|open …     案件与处理 / cases and decisions (statsentry cases --help)
+  statsentry inspect draw|show|list|verify …                     双随机抽查 / double-random inspection draws (statsentry inspect --help)
+  statsentry self-inspect FILE --unit ID | [FILE] --town CODE | ledger | fix …
+                                                                 自查自纠 / self-inspection (statsentry self-inspect --help)
+  statsentry serve [--port 8080] [--user NAME]                  评审页面与接口 / the review page and HTTP API (statsentry serve --help)
   statsentry sample [--out DIR] [--seed N]                       生成样例区数据 / write the sample district
   statsentry demo                                                样例演示（npm start）/ the main job on sample data`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, interactive: Boolean(process.stderr.isTTY) && !process.env.CI };
+  // serve parses its own arguments and runs until Ctrl+C; the runtime closes after it.
+  if (command === 'serve') {
+    const runtime = await openRuntime(loadConfig());
+    try {
+      const { records, findings, draws, blobs, clock } = runtime;
+      return await runServeCli({ cases: runtime.cases, caseBlobs: runtime.caseBlobs, clock, draw: { records, findings, draws, blobs, clock } }, rest, io);
+    } finally {
+      await runtime.close();
+    }
+  }
+  // self-inspect parses its own arguments (a file, --unit / --town, ledger, fix …).
+  if (command === 'self-inspect') {
+    if (!rest.length || rest.includes('--help') || rest.includes('-h')) {
+      console.log(SELF_INSPECT_USAGE);
+      return rest.length ? 0 : 2;
+    }
+    const appConfig = loadConfig();
+    const runtime = await openRuntime(appConfig);
+    try {
+      const { official, ledger, blobs, clock, usccAllowList, records } = runtime;
+      return await runSelfInspectCli({ official, ledger, peers: new StorePeerStats(records, clock), reports: blobs, uploads: blobs, clock, usccAllowList, config: loadEngineConfig(appConfig) }, rest, io);
+    } finally {
+      await runtime.close();
+    }
+  }
+  // inspect parses its own arguments (draw --count --seed --inspectors …, show, list, verify).
+  if (command === 'inspect') {
+    if (!rest.length || rest.includes('--help') || rest.includes('-h')) {
+      console.log(INSPECT_USAGE);
+      return rest.length ? 0 : 2;
+    }
+    const appConfig = loadConfig();
+    const runtime = await openRuntime(appConfig);
+    try {
+      const { records, findings, draws, blobs, clock } = runtime;
+      return await runInspectCli({ records, findings, draws, blobs, clock }, rest, io, { localBucketDir: runtime.localStack ? join(appConfig.dataDir, 's3', appConfig.bucketName) : undefined });
+    } finally {
+      await runtime.close();
+    }
+  }
   // The cases command parses its own arguments (decide, close-item … have their own options).
   if (command === 'cases') {
     if (!rest.length || rest.includes('--help') || rest.includes('-h')) {
@@ -105,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'rules') {
     const appConfig = loadConfig();
-    runRulesCommand(ALL_RULES, loadEngineConfig(appConfig), { json: values.json }, io);
+    runRulesCommand([...ALL_RULES, ...ENFORCE_RULES], loadEngineConfig(appConfig), { json: values.json }, io);
     return 0;
   }
   if (!['ingest', 'stats', 'demo', 'check', 'findings', 'register'].includes(command)) {

@@ -3,6 +3,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { AccessStack } from './stacks/access-stack';
 import { ChecksStack } from './stacks/checks-stack';
 import { IngestStack } from './stacks/ingest-stack';
+import { ReviewStack } from './stacks/review-stack';
+import { SelfInspectionStack } from './stacks/self-inspection-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 
 export interface BuildOptions {
@@ -70,6 +72,21 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     checkConcurrency: intContext(app, 'checkConcurrency', 4, 1, 50),
     districtCode,
   });
+  const selfInspection = new SelfInspectionStack(app, `${prefix}-self-inspection`, {
+    env,
+    table: stateful.table,
+    dataBucketArnExport: stateful.dataBucketArnExport,
+    dataBucketNameExport: stateful.dataBucketNameExport,
+    queue: stateful.selfInspectionQueue,
+    districtCode,
+  });
+  const review = new ReviewStack(app, `${prefix}-review`, {
+    env,
+    stage,
+    table: stateful.table,
+    dataBucketNameExport: stateful.dataBucketNameExport,
+    caseFilesBucketArnExport: stateful.caseFilesBucketArnExport,
+  });
   const access = new AccessStack(app, `${prefix}-access`, {
     env,
     stage,
@@ -78,13 +95,16 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     caseFilesBucketArnExport: stateful.caseFilesBucketArnExport,
     batchCheckName: checks.stateMachineName,
     roleNames,
+    reviewApiIdExport: review.apiIdExport,
   });
   // Imports by export name carry no automatic dependency.
-  for (const stack of [ingest, checks, access]) stack.addStackDependency(stateful);
+  for (const stack of [ingest, checks, access, selfInspection]) stack.addStackDependency(stateful);
   access.addStackDependency(checks);
+  review.addStackDependency(stateful);
+  access.addStackDependency(review);
 
   Tags.of(app).add('project', 'statsentry');
   Tags.of(app).add('stage', stage);
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { stage, stateful, ingest, checks, access };
+  return { stage, stateful, ingest, checks, access, selfInspection, review };
 }

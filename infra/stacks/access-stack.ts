@@ -3,7 +3,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, Effect, ManagedPolicy, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../lib/adapters/aws/table-schema';
-import { acknowledge } from '../nag';
+import { acknowledge, nagFlatten } from '../nag';
+import { ENFORCEMENT_ROUTES, routeInvokeArn } from './review-stack';
 import { SELF_INSPECTION_PREFIX, SELF_INSPECTION_REPORTS_PREFIX } from './stateful-stack';
 
 export interface AccessStackProps extends StackProps {
@@ -15,6 +16,8 @@ export interface AccessStackProps extends StackProps {
   batchCheckName: string;
   /** Role names (the case-files bucket policy names the admin role). */
   roleNames: { admin: string; enforcement: string; reportingUnit: string };
+  /** Export name of the review API's id (ReviewStack.apiIdExport): enforcement staff invoke its read and decide routes, admins all of it. */
+  reviewApiIdExport?: string;
 }
 
 /** The session tag that carries a reporting unit's id (its USCC), set by the identity provider. */
@@ -26,7 +29,7 @@ const UNIT_NAG = `<aws:PrincipalTag/${UNIT_TAG}>`;
 /**
  * The people's roles. Each trusts this account (federation or Identity Center maps people to
  * them); the policies hold the limits:
- * - enforcement staff read case files and the table's items (the review API will be the write path);
+ * - enforcement staff read case files and the table's items, and decide through the review API (execute-api:Invoke on its read and decide routes);
  * - reporting units write only under `self-inspection/<own unit id>/` and read only
  *   `self-inspection-reports/<own unit id>/`, the unit id coming from the `unit_id` session tag;
  * - admins run the stage: data, case files (incl. the governance bypass), batch-check runs.
@@ -61,6 +64,19 @@ export class AccessStack extends Stack {
       `AwsSolutions-IAM5[Resource::${props.caseFilesBucketArnExport}/*]`,
       'Enforcement staff review any case of the district: every object of the case-files bucket is in scope, read-only (versions are Object-Locked).',
     );
+    // Decisions go through the review API (IAM-authorised): the page, reading and deciding — not the inspection draw.
+    const reviewApi = props.reviewApiIdExport ? `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${Fn.importValue(props.reviewApiIdExport)}` : undefined;
+    if (reviewApi) {
+      const routes = ENFORCEMENT_ROUTES.map((route) => routeInvokeArn(reviewApi, route));
+      enforcementPolicy.addStatements(new PolicyStatement({ sid: 'InvokeReviewApi', actions: ['execute-api:Invoke'], resources: routes }));
+      for (const arn of new Set(routes.filter((r) => r.includes('*')))) {
+        acknowledge(
+          enforcementPolicy,
+          `AwsSolutions-IAM5[Resource::${nagFlatten(this, arn)}]`,
+          'One review-API route on any stage; the wildcards stand for the stage and the case, item or file named in the path, never for another route.',
+        );
+      }
+    }
     this.enforcementRole = new Role(this, 'Enforcement', {
       roleName: props.roleNames.enforcement,
       description: 'statsentry enforcement staff (read cases; decisions go through the review API)',
@@ -164,6 +180,14 @@ export class AccessStack extends Stack {
         ],
       }),
     });
+    if (reviewApi) {
+      adminPolicy.addStatements(new PolicyStatement({ sid: 'InvokeReviewApi', actions: ['execute-api:Invoke'], resources: [`${reviewApi}/*`] }));
+      acknowledge(
+        adminPolicy,
+        `AwsSolutions-IAM5[Resource::${nagFlatten(this, `${reviewApi}/*`)}]`,
+        'Admins may call every route of the review API, including the inspection draw (双随机抽查), which enforcement staff may not.',
+      );
+    }
     for (const [ref, what] of [
       [props.dataBucketArnExport, 'data bucket'],
       [props.caseFilesBucketArnExport, 'case-files bucket'],

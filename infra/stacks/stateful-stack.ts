@@ -28,7 +28,7 @@ export interface StatefulStackProps extends StackProps {
 export const INGEST_UPLOAD_PREFIXES = [...RECORD_KINDS.map((kind) => `${kind}/`), 'incoming/'] as const;
 /** Where reporting units put their self-inspection files (`self-inspection/<unit id>/…`). */
 export const SELF_INSPECTION_PREFIX = 'self-inspection/';
-/** Where the self-inspection function will put a unit's reports (`self-inspection-reports/<unit id>/…`). */
+/** Where the self-inspection function puts a unit's reports (`self-inspection-reports/<unit id>/…`). */
 export const SELF_INSPECTION_REPORTS_PREFIX = 'self-inspection-reports/';
 /** Where the batch-check state machine writes the Distributed Map results. */
 export const BATCH_CHECK_RESULTS_PREFIX = 'reports/batch-check/';
@@ -49,7 +49,7 @@ export class StatefulStack extends Stack {
   /** Upload notifications wait here for the ingest function; it lives with the bucket to avoid a cross-stack cycle. */
   readonly ingestQueue: Queue;
   readonly ingestDeadLetters: Queue;
-  /** `self-inspection/` uploads wait here for the self-inspection function (not written yet). */
+  /** `self-inspection/` uploads wait here for the self-inspection function (SelfInspectionStack). */
   readonly selfInspectionQueue: Queue;
   readonly selfInspectionDeadLetters: Queue;
   /** Every alarm of the stage publishes here. */
@@ -207,7 +207,7 @@ export class StatefulStack extends Stack {
     this.selfInspectionQueue = new Queue(this, 'SelfInspectionQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // Until the self-inspection function is attached, uploads wait here as long as SQS allows.
+      // Uploads wait here as long as SQS allows if the self-inspection function is down.
       retentionPeriod: Duration.days(14),
       visibilityTimeout: Duration.minutes(30),
       deadLetterQueue: { queue: this.selfInspectionDeadLetters, maxReceiveCount: 5 },

@@ -9,9 +9,15 @@ import { S3BlobStore } from './aws/s3-blob-store';
 import type { AppConfig } from './config';
 import type { CaseStore } from '../ports/case-store';
 import { DynamoCaseStore } from './aws/dynamo-case-store';
+import { DynamoInspectionDrawStore } from './aws/dynamo-inspection-draw-store';
+import type { InspectionDrawStore } from '../ports/inspection-draw-store';
+import { DynamoUnitReader } from './aws/dynamo-unit-reader';
+import { DynamoSelfInspectionLedger } from './aws/dynamo-self-inspection-ledger';
+import type { OfficialUnitReader } from '../ports/official-unit-reader';
+import type { SelfInspectionLedger } from '../ports/self-inspection-ledger';
 
 /** Wiring for Lambda: real AWS clients (or configured endpoints), no local servers. */
-export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingStore; cases: CaseStore; caseBlobs: BlobStore } {
+export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingStore; cases: CaseStore; draws: InspectionDrawStore; caseBlobs: BlobStore; official: OfficialUnitReader; ledger: SelfInspectionLedger } {
   const clients = createClients({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, s3Endpoint: config.s3Endpoint, local: config.target === 'local' });
   const byBucket = new Map<string, BlobStore>();
   const blobsFor = (bucket: string) => {
@@ -24,7 +30,10 @@ export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingS
     findings: new DynamoFindingStore(clients.doc, config.tableName, systemClock),
     blobs: blobsFor(config.bucketName),
     cases: new DynamoCaseStore(clients.doc, config.tableName),
+    draws: new DynamoInspectionDrawStore(clients.doc, config.tableName),
     caseBlobs: blobsFor(config.casesBucketName),
+    official: new DynamoUnitReader(clients.doc, config.tableName),
+    ledger: new DynamoSelfInspectionLedger(clients.doc, config.tableName),
     blobsFor,
     clock: systemClock,
     usccAllowList: new Set(config.usccAllowList),

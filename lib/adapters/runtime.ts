@@ -4,10 +4,16 @@ import type { RecordStore } from '../ports/record-store';
 import type { FindingStore } from '../ports/finding-store';
 import type { CaseStore } from '../ports/case-store';
 import { DynamoCaseStore } from './aws/dynamo-case-store';
+import { DynamoInspectionDrawStore } from './aws/dynamo-inspection-draw-store';
+import type { InspectionDrawStore } from '../ports/inspection-draw-store';
 import { DynamoFindingStore } from './aws/dynamo-finding-store';
 import { createClients, type AwsClients } from './aws/clients';
 import { DynamoRecordStore } from './aws/dynamo-record-store';
 import { S3BlobStore } from './aws/s3-blob-store';
+import { DynamoUnitReader } from './aws/dynamo-unit-reader';
+import { DynamoSelfInspectionLedger } from './aws/dynamo-self-inspection-ledger';
+import type { OfficialUnitReader } from '../ports/official-unit-reader';
+import type { SelfInspectionLedger } from '../ports/self-inspection-ledger';
 import { needsLocalServers, type AppConfig } from './config';
 import { startLocalStack, type LocalStack } from './local/local-stack';
 
@@ -19,8 +25,13 @@ export interface Runtime {
   findings: FindingStore;
   blobs: BlobStore;
   cases: CaseStore;
+  /** Inspection draws (双随机), published under inspections/draws/ in the data bucket. */
+  draws: InspectionDrawStore;
   /** The bucket of case files (the data bucket unless STATSENTRY_CASES_BUCKET names another). */
   caseBlobs: BlobStore;
+  /** Self-inspection: a read-only view of one unit's official records, and its rectification ledger. */
+  official: OfficialUnitReader;
+  ledger: SelfInspectionLedger;
   clock: Clock;
   usccAllowList: ReadonlySet<string>;
   /** Present when this process started dynalite and s3rver itself. */
@@ -56,7 +67,10 @@ export async function openRuntime(config: AppConfig, opts: { inMemoryDynamo?: bo
     findings: new DynamoFindingStore(clients.doc, config.tableName, systemClock),
     blobs: new S3BlobStore(clients.s3, config.bucketName),
     cases: new DynamoCaseStore(clients.doc, config.tableName),
+    draws: new DynamoInspectionDrawStore(clients.doc, config.tableName),
     caseBlobs: new S3BlobStore(clients.s3, config.casesBucketName),
+    official: new DynamoUnitReader(clients.doc, config.tableName),
+    ledger: new DynamoSelfInspectionLedger(clients.doc, config.tableName),
     clock: systemClock,
     usccAllowList: new Set(config.usccAllowList),
     localStack,

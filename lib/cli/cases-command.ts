@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CASE_FILE_NAMES, sha256Hex, type CaseManifest } from '../cases/case-files';
 import { PATTERN_LABEL } from '../domain/finding';
 import { ACTION_LABEL, CaseError, STATUS_LABEL, type AuditEntry, type CaseRecord } from '../cases/model';
 import type { BlobStore } from '../ports/blob-store';
 import type { CaseStore } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import { closeItem, decide } from '../use-cases/decide-case';
+import { readLatestCaseFiles } from '../use-cases/read-case-files';
 import { println, type CliIo } from './io';
 import { renderTable } from './table';
 
@@ -181,25 +181,16 @@ export async function casesShow(deps: Pick<CasesCliDeps, 'cases'>, id: string, o
 
 /** Reads the latest version's files, checks them against the manifest, writes them into `dir`. */
 export async function exportCaseFiles(deps: Pick<CasesCliDeps, 'cases' | 'blobs'>, id: string, dir: string): Promise<{ dir: string; version: number; files: string[] }> {
-  const c = await mustGet(deps.cases, id);
-  const last = c.files.at(-1);
-  if (!last) throw new CaseError('not_found', `案件 ${id} 没有案卷文件`, `case ${id} has no files`);
-  const manifestBody = await deps.blobs.get(last.manifest);
-  if (!manifestBody) throw new CaseError('not_found', `案卷清单缺失 ${last.manifest}`, `manifest missing: ${last.manifest}`);
-  const manifest = JSON.parse(new TextDecoder().decode(manifestBody)) as CaseManifest;
+  const latest = await readLatestCaseFiles(deps, id);
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  for (const name of CASE_FILE_NAMES) {
-    const body = await deps.blobs.get(`${last.prefix}${name}`);
-    if (!body) throw new CaseError('not_found', `案卷文件缺失 ${last.prefix}${name}`, `case file missing: ${last.prefix}${name}`);
-    const expected = manifest.files[name]?.sha256;
-    if (expected !== sha256Hex(body)) throw new CaseError('conflict', `案卷文件 ${name} 与清单校验值不符`, `case file ${name} does not match its manifest SHA-256`);
-    await writeFile(join(dir, name), body);
-    written.push(join(dir, name));
+  for (const f of latest.files) {
+    await writeFile(join(dir, f.name), f.body);
+    written.push(join(dir, f.name));
   }
-  await writeFile(join(dir, 'manifest.json'), manifestBody);
+  await writeFile(join(dir, 'manifest.json'), latest.manifestBody);
   written.push(join(dir, 'manifest.json'));
-  return { dir, version: c.version, files: written };
+  return { dir, version: latest.version, files: written };
 }
 
 export async function casesExport(deps: Pick<CasesCliDeps, 'cases' | 'blobs'>, id: string, dir: string, io: CliIo): Promise<number> {

@@ -34,7 +34,8 @@ export function summariseFindings(result: Pick<CheckResult, 'run_id' | 'findings
 export async function runCheckCommand(deps: CheckDeps, config: EngineConfig, opts: CheckCommandOptions, io: CliIo): Promise<CheckResult> {
   const rules = rulesById(opts.ruleIds);
   const bar = new ProgressBar('检查 check', rules.length, io.stderr, io.interactive && !opts.json);
-  const result = await runCheck(deps, { rules, config, period: opts.period, town: opts.town, onRule: () => bar.tick() });
+  // --rule names detection rules; the oversight rules run only in a full check.
+  const result = await runCheck(deps, { rules, config, period: opts.period, town: opts.town, onRule: () => bar.tick(), oversightRules: opts.ruleIds?.length ? [] : undefined });
   bar.finish();
   const summary = summariseFindings(result);
   if (opts.json) {

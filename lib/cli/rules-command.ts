@@ -1,11 +1,15 @@
 import { paramsFor, type EngineConfig } from '../engine/config';
 import type { Rule } from '../engine/rule';
+import type { OversightRule } from '../oversight/oversight-rule';
 import { PATTERN_LABEL } from '../domain/finding';
 import { println, type CliIo } from './io';
 import { renderTable } from './table';
 
+/** A detection rule, or an oversight rule (which reads cases instead of records). */
+type ListedRule = Rule | OversightRule;
+
 /** A rule as `statsentry rules --json` describes it: identity, what it reads, its effective parameters. */
-export function describeRule(rule: Rule, config: EngineConfig) {
+export function describeRule(rule: ListedRule, config: EngineConfig) {
   return {
     rule_id: rule.id,
     version: rule.version,
@@ -22,7 +26,7 @@ export function describeRule(rule: Rule, config: EngineConfig) {
 }
 
 /** Lists the rules with the parameters this configuration gives them (defaults, then file, then env). */
-export function runRulesCommand(rules: readonly Rule[], config: EngineConfig, opts: { json?: boolean }, io: CliIo): void {
+export function runRulesCommand(rules: readonly ListedRule[], config: EngineConfig, opts: { json?: boolean }, io: CliIo): void {
   const described = rules.map((r) => describeRule(r, config));
   if (opts.json) {
     println(io.stdout, JSON.stringify(described));

@@ -24,7 +24,7 @@ export function engineConfig(overrides: unknown = {}): EngineConfig {
 }
 
 /** A rule's parameters: its defaults, overridden by the configuration; invalid overrides throw with the rule named. */
-export function paramsFor<R extends Rule>(rule: R, config: EngineConfig): z.output<R['params']> {
+export function paramsFor<R extends Pick<Rule, 'id' | 'params'>>(rule: R, config: EngineConfig): z.output<R['params']> {
   const { enabled: _enabled, ...overrides } = config.rules[rule.id] ?? {};
   const parsed = rule.params.safeParse(overrides);
   if (!parsed.success) throw new Error(`invalid parameters for rule ${rule.id}: ${parsed.error.message}`);

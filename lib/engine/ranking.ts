@@ -1,5 +1,5 @@
 import { type Finding, type Severity } from '../domain/finding';
-import type { DistrictData } from './district-data';
+import type { UnitInfo } from './district-data';
 
 /**
  * Risk of a unit = 1 − Π (1 − weight(severity) · score) over the findings that name it:
@@ -18,7 +18,8 @@ export interface UnitRisk {
   patterns: string[];
 }
 
-export function rankUnits(findings: readonly Finding[], data: DistrictData): UnitRisk[] {
+/** `data` needs only the units (names, towns) and their index: a district, or just the register's units. */
+export function rankUnits(findings: readonly Finding[], data: { units: readonly Pick<UnitInfo, 'name' | 'townCode'>[]; unitIndex: ReadonlyMap<string, number> }): UnitRisk[] {
   const byUnit = new Map<string, { keep: number; findings: number; patterns: Set<string> }>();
   for (const f of findings) {
     for (const id of new Set(f.unit_ids)) {

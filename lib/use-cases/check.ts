@@ -4,7 +4,9 @@ import { confront, type RuleSummary } from '../engine/confront';
 import { buildDistrictData, type DistrictData, type DistrictInput } from '../engine/district-data';
 import { rankTowns, rankUnits, type UnitRisk } from '../engine/ranking';
 import type { Rule } from '../engine/rule';
-import { ownerKey } from '../engine/shards';
+import { DISTRICT_KEY, ownerKey } from '../engine/shards';
+import type { OversightRule } from '../oversight/oversight-rule';
+import { runOversight } from './oversight';
 import type { Clock } from '../ports/clock';
 import type { FindingStore } from '../ports/finding-store';
 import type { RecordStore } from '../ports/record-store';
@@ -34,6 +36,8 @@ export interface CheckOptions {
   onRule?: (rule: Rule, done: number) => void;
   /** Already-loaded district (tests, benchmarks); read from the store otherwise. */
   input?: DistrictInput;
+  /** Oversight rules run after case building (default: all of lib/rules/enforce; [] for none). */
+  oversightRules?: readonly OversightRule[];
 }
 
 export interface CheckResult {
@@ -75,7 +79,14 @@ export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<Che
   }
   const { created } = await deps.findings.put(stored, runId);
   const topUnits = rankUnits(stored, data);
-  return { run_id: runId, findings: stored, rules: summary, created, topUnits, topTowns: rankTowns(topUnits), data, cases };
+  // Oversight (ENFORCE.*) reads the cases as just built; its findings never enter buildCases
+  // (lib/use-cases/oversight.ts says why) nor unit risk. District-wide, so one shard runs it.
+  const oversight =
+    deps.cases && (!shard || shard.has(DISTRICT_KEY))
+      ? await runOversight({ cases: deps.cases, findings: deps.findings, clock: deps.clock }, { config: opts.config, runId, rules: opts.oversightRules, keep: (f) => !opts.town || concernsTown(f, opts.town, data) })
+      : undefined;
+  const all = oversight ? [...stored, ...oversight.findings] : stored;
+  return { run_id: runId, findings: all, rules: [...summary, ...(oversight?.rules ?? [])], created: created + (oversight?.created ?? 0), topUnits, topTowns: rankTowns(topUnits), data, cases };
 }
 
 /** The resolved parameters each rule ran with, for the case files' provenance. */
