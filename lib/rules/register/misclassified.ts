@@ -25,6 +25,11 @@ export const misclassified = defineRule({
   params: z.object({
     /** Electricity intensity this many times below (or above) the category's peer median is another trade's. */
     kwhFactor: z.number().min(1).default(4),
+    /**
+     * Categories whose revenue per kWh says nothing about the trade: a developer's revenue
+     * arrives in handover lumps, so its kWh per yuan swings by tens of times year to year.
+     */
+    kwhUninformative: z.array(z.string()).default(['real_estate']),
     weightOwnCode: z.number().min(0).max(1).default(0.8),
     weightMarketCode: z.number().min(0).max(1).default(0.55),
     weightScope: z.number().min(0).max(1).default(0.25),
@@ -75,7 +80,7 @@ export const misclassified = defineRule({
       let kwhConflict = false;
       let rel = Number.NaN;
       let resembles: Category | null = null;
-      if (Number.isFinite(intensity) && intensity > 0 && peer && peer.key !== 'all' && peer.median > 0) {
+      if (!params.kwhUninformative.includes(unit.category) && Number.isFinite(intensity) && intensity > 0 && peer && peer.key !== 'all' && peer.median > 0) {
         rel = intensity / peer.median;
         const outside = (rel < 1 / params.kwhFactor && intensity < peer.q10) || (rel > params.kwhFactor && intensity > peer.q90);
         if (outside) {

@@ -58,4 +58,15 @@ describe('register.misclassified', () => {
     addSeries(input, 'NOMETER', { revenue: 2500, refMonths: [] });
     expect(reviewed(run(misclassified, input))).toHaveLength(0);
   });
+
+  it('GIVEN a developer in a handover year whose kWh per yuan is far below its peers THEN electricity alone says nothing', () => {
+    const input = district();
+    addPeers(input, 10, 'real_estate', '7010', 80_000, 2);
+    addPeers(input, 10, 'services', '7020', 20_000, 0.3);
+    input.units.push(unit('DEV', { category: 'real_estate', industry_code: '7010' }));
+    // Handovers this year: revenue twenty times the usual against the same site electricity.
+    addSeries(input, 'DEV', { revenue: 130_000, kwhPerRevenue: 0.1 });
+    input.market_status.push(market('DEV', '7010', '房地产开发经营'));
+    expect(run(misclassified, input).filter((f) => f.subject.id === 'DEV')).toEqual([]);
+  });
 });
