@@ -44,5 +44,5 @@ async function printCasePages(rt: Runtime, touched: string[], io: CliIo): Promis
     const exported = await exportCaseFiles({ cases: rt.cases, blobs: rt.caseBlobs }, c.case_id, join(pages, c.case_id));
     println(io.stdout, `  ${c.case_id}  ${c.severity}  risk ${c.risk.toFixed(2)}  ${join(exported.dir, 'case.html')}`);
   }
-  println(io.stdout, '查看 view: statsentry cases show ID · 导出 export: statsentry cases export ID --out DIR · 页面 page: statsentry cases open ID');
+  println(io.stdout, '查看 view: statsentry cases show ID · 导出 export: statsentry cases export ID --out DIR · 页面 page: statsentry cases open ID · 审核页面 review page: statsentry serve');
 }
