@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll, type QueryInput } from './query';
 import { AuditImmutableError, CaseConflictError, type AuditEntry, type CaseRecord, type CaseStatus } from '../../cases/model';
 import type { CaseStore } from '../../ports/case-store';
 import { batchGetAll, batchPutAll, type Item } from './batch';
@@ -117,14 +118,7 @@ export class DynamoCaseStore implements CaseStore {
     if (!present.Item) await this.appendAudit(entry);
   }
 
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(input: QueryInput): Promise<Item[]> {
+    return queryAll(this.doc, this.tableName, input);
   }
 }

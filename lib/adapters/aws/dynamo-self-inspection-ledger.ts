@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll, type QueryInput } from './query';
 import type { SelfInspectionLedger } from '../../ports/self-inspection-ledger';
 import { changedMeanwhile, fixItem, LEDGER_PK_PREFIX, notFound, observeAgain, openItem, type LedgerFix, type LedgerItem, type LedgerObservation } from '../../self-inspection/ledger';
 import type { Item } from './batch';
@@ -94,14 +95,7 @@ export class DynamoSelfInspectionLedger implements SelfInspectionLedger {
     );
   }
 
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(input: QueryInput): Promise<Item[]> {
+    return queryAll(this.doc, this.tableName, input);
   }
 }

@@ -1,4 +1,5 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll, type QueryInput } from './query';
 import type { UnitRecord } from '../../contract/schemas';
 import { isRecordKind } from '../../domain/kinds';
 import { emptyUnitRecords, type OfficialUnitReader, type UnitRecords } from '../../ports/official-unit-reader';
@@ -41,14 +42,7 @@ export class DynamoUnitReader implements OfficialUnitReader {
     return items.filter((i) => i.kind === 'units').map((i) => contractValues(i) as UnitRecord).sort((a, b) => a.unit_id.localeCompare(b.unit_id));
   }
 
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(input: QueryInput): Promise<Item[]> {
+    return queryAll(this.doc, this.tableName, input);
   }
 }
