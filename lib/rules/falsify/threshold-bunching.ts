@@ -1,9 +1,11 @@
 import * as z from 'zod';
+import type { RegisterEventRecord } from '../../contract/schemas';
 import type { DistrictData } from '../../engine/district-data';
 import { clamp01, defineRule, pct, round, severityOf, type RuleContext, type RuleFinding } from '../../engine/rule';
 import { chiSquareSurvival } from '../../stats/chi-square';
 import { annualWindows, windowRatio, windowSum, type AnnualWindow } from './annual-windows';
-import { peerMemo, peerRatio, ratioProfiles, type PeerMemo, type PeerRatio } from './robust-series';
+import { periodColumn, windowStat } from '../register/evidence';
+import { peerMemo, peerRatio, ratioProfiles, robustStats, type PeerMemo, type PeerRatio } from './robust-series';
 
 const Params = z.object({
   /** Reported 12-month revenue within [T, T·(1 + band)] counts as bunched just above threshold T. */
@@ -22,12 +24,46 @@ const Params = z.object({
   kwhZ: z.number().min(0).default(1.5),
   /** Floor of the peer spread of log ratios (σ), so that a uniform group does not give huge z. */
   sigmaFloor: z.number().positive().default(0.04),
-  /** Months after a window within which a register entry makes the case REGISTER.FAKE_ENTRY's. */
+  /** Months after a window within which a register entry makes the case REGISTER.FAKE_ENTRY's (unless the entry was pushed over: see pushGap). */
   entryLookahead: z.number().int().min(0).default(12),
+  /**
+   * An entry whose declared revenue lies within `band` above T while tax implies a business less
+   * than `pushGap`·T below it was pushed over the threshold: this rule owns it (RENT.THRESHOLD) and
+   * the fake-entry rule stays low. Further below, the unit entered without real scale: FAKE_ENTRY.
+   */
+  pushGap: z.number().positive().max(1).default(0.25),
+  /** Months outside the window with both a report and tax needed to use the unit's own ratio instead of the peers'. */
+  ownMinMonths: z.number().int().min(3).default(9),
+  /** Largest robust σ of the unit's monthly log revenue/tax ratio outside the window for that ratio to count as stable. */
+  ownSigmaMax: z.number().positive().default(0.12),
+  /**
+   * Log departure of the unit's own stable revenue/tax ratio from the peers' beyond which it is
+   * the unit's trade (zero-rated exports: taxable sales under about 60 % of what the peers' ratio gives), not a push.
+   */
+  ownDeparture: z.number().positive().default(0.5),
+  /** Floor of the standard error of the window ratio against the unit's own stable ratio. */
+  ownSeFloor: z.number().positive().default(0.02),
 });
 type Params = z.output<typeof Params>;
 
+/** Where the revenue/tax ratio used to convert tax into revenue comes from. */
+export interface RatioBasis {
+  kind: 'own' | 'peer';
+  /** Own: months outside the window; peer: peer units. */
+  n: number;
+  /** Median log revenue/tax ratio. */
+  median: number;
+  /** Own: robust σ of the monthly log ratio; peer: spread of the peers' log ratios. */
+  sigma: number;
+  /** Denominator of the z score. */
+  se: number;
+  /** Peer group label, or 'own' for the unit's history. */
+  label: string;
+}
+
 export interface ThresholdCase {
+  /** 'window': a 12-month window of reports; 'entry': the declaration of a register entry. */
+  kind: 'window' | 'entry';
   window: AnnualWindow;
   threshold: number;
   reported: number;
@@ -40,15 +76,123 @@ export interface ThresholdCase {
   zTax: number;
   zKwh: number;
   peerTax: PeerRatio;
+  basis: RatioBasis;
   peerKwh: PeerRatio | null;
   score: number;
   entryEvent: string | null;
+  /** The register entry in or after the window was pushed over the threshold (this rule's), not a fake entry. */
+  entryPushed: boolean;
 }
 
 /**
- * The strongest bunched window of unit `u`, or null: reported 12-month revenue just above the
- * category threshold while tax-declared sales, converted with the peers' usual revenue/tax
- * ratio, put the unit below it. Exported so that the cross-source shift rule can leave such
+ * The unit's own usual revenue/tax ratio from months outside [from, to], when there are enough
+ * of them and the monthly log ratio is stable (an exporter's zero-rated sales, an agent's gross
+ * invoicing): then that, not the peers' ratio, converts the window's tax into revenue.
+ */
+export function ownRatio(data: DistrictData, u: number, from: number, to: number, params: Params): { n: number; median: number; sigma: number } | null {
+  const vals: number[] = [];
+  let r = 0;
+  let x = 0;
+  for (let t = 0; t < data.P; t++) {
+    if (t >= from && t <= to) continue;
+    const a = data.revenue[u * data.P + t]!;
+    const b = data.taxSales[u * data.P + t]!;
+    if (!(a > 0 && b > 0)) continue;
+    vals.push(Math.log(a / b));
+    r += a;
+    x += b;
+  }
+  if (vals.length < params.ownMinMonths) return null;
+  const st = robustStats(vals);
+  if (!(st.sigma <= params.ownSigmaMax)) return null;
+  // Ratio of sums, like the window's, so that tax lags within the year do not bias the comparison.
+  return { n: vals.length, median: Math.log(r / x), sigma: st.sigma };
+}
+
+/**
+ * Which revenue/tax ratio converts tax into revenue. The unit's own stable ratio (months outside
+ * the window) is eligible unless electricity contradicts it (revenue per kWh also far above the
+ * peers': a history inflated throughout, not an unusual trade). It is used when it departs from
+ * the peers' by more than a threshold push could explain (`ownDeparture`: zero-rated exports, an
+ * agent's invoicing — the trade, not the window, differs), or when the peers' ratio already puts
+ * the unit below T and against its own ratio the window stands out more (a change in the unit's
+ * own history). Otherwise the peers'.
+ */
+function basisOf(own: { n: number; median: number; sigma: number } | null, peer: PeerRatio, windowMonths: number, lnObserved: number, zKwh: number, peerBelow: boolean, params: Params): RatioBasis {
+  const peerBasis: RatioBasis = { kind: 'peer', n: peer.n, median: peer.median, sigma: peer.sigma, se: Math.max(peer.sigma, params.sigmaFloor), label: peer.basis };
+  if (!own || zKwh >= params.kwhZ) return peerBasis;
+  const ownBasis: RatioBasis = { kind: 'own', n: own.n, median: own.median, sigma: own.sigma, se: Math.max(own.sigma * Math.sqrt(1 / Math.max(1, windowMonths) + 1 / own.n), params.ownSeFloor), label: 'own' };
+  if (own.median - peer.median >= params.ownDeparture) return ownBasis;
+  // Against its own history alone a window cannot tell which period is off (the other may be
+  // concealed): the own ratio only sharpens a case the peers' ratio already puts below T.
+  if (!peerBelow) return peerBasis;
+  const zOwn = (lnObserved - ownBasis.median) / ownBasis.se;
+  const zPeer = (lnObserved - peerBasis.median) / peerBasis.se;
+  return zOwn > zPeer ? ownBasis : peerBasis;
+}
+
+function scoreOf(implied: number, T: number, zTax: number, zKwh: number, params: Params): number {
+  const sGap = clamp01((1 - implied / T - params.margin) / 0.2);
+  const sZ = clamp01((zTax - 1) / 3);
+  const sK = Number.isFinite(zKwh) ? clamp01(zKwh / params.kwhZ) : 0.3;
+  let score = 0.35 + 0.25 * sGap + 0.25 * sZ + 0.15 * sK;
+  if (zTax < params.zMin) score = Math.min(score, 0.45);
+  // Electricity that fits the reported revenue (or is missing) leaves tax alone: at most medium.
+  if (!(zKwh >= params.kwhZ)) score = Math.min(score, 0.79);
+  return score;
+}
+
+/**
+ * A register entry of unit `u` pushed just over the threshold: declared annual revenue within
+ * [T, T·(1 + band)] while the tax-declared sales of the 12 months ending with the entry month
+ * (the contract's window for `declared_annual_revenue`), converted with the unit's own stable
+ * ratio from months before that window or else the peers', imply a business at most `pushGap`
+ * below T and at least `margin` below it. Null otherwise (no entry, not in the band, tax agrees,
+ * or the business is so much smaller that the entry is REGISTER.FAKE_ENTRY's).
+ */
+export function assessEntryPush(data: DistrictData, u: number, e: RegisterEventRecord, params: Params, ctx: RuleContext, memo: PeerMemo): ThresholdCase | null {
+  const unit = data.units[u]!;
+  const T = ctx.registerThresholds[e.category] ?? ctx.registerThresholds[unit.category];
+  const declared = e.declared_annual_revenue;
+  if (!T || !unit.known || e.type !== 'entry' || declared === undefined || !(declared >= T && declared <= T * (1 + params.band))) return null;
+  const te = periodColumn(data, e.period);
+  const w: AnnualWindow = { label: `entry-${e.period}`, from: Math.max(0, te - 11), to: Math.min(data.P - 1, te) };
+  if (w.to < w.from) return null;
+  const tax = windowStat(data, data.taxSales, u, w.from, w.to);
+  if (tax.n < params.minCommon || !(tax.sum > 0)) return null;
+  const prof = ratioProfiles(data);
+  const peerTax = peerRatio(data, prof.lnTax, 'tax', u, params.minPeers, memo);
+  if (!peerTax) return null;
+  const kwh = windowStat(data, data.gridKwh, u, w.from, w.to);
+  const peerKwh = kwh.n >= params.minCommon && kwh.sum > 0 ? peerRatio(data, prof.lnKwh, 'kwh', u, params.minPeers, memo) : null;
+  const impliedKwh = peerKwh ? kwh.annual * Math.exp(peerKwh.median) : Number.NaN;
+  const zKwh = peerKwh ? (Math.log(declared / kwh.annual) - peerKwh.median) / Math.max(peerKwh.sigma, params.sigmaFloor) : Number.NaN;
+  // Own ratio only from months before the window: later reports may carry the push on.
+  const basis = basisOf(ownRatio(data, u, w.from, data.P, params), peerTax, tax.n, Math.log(declared / tax.annual), zKwh, tax.annual * Math.exp(peerTax.median) < T * (1 - params.margin), params);
+  const implied = tax.annual * Math.exp(basis.median);
+  if (!(implied < T * (1 - params.margin) && implied > T * (1 - params.pushGap))) return null;
+  const zTax = (Math.log(declared / tax.annual) - basis.median) / basis.se;
+  const score = scoreOf(implied, T, zTax, zKwh, params);
+  return { kind: 'entry', window: w, threshold: T, reported: declared, taxAnnual: tax.annual, taxMonths: tax.n, implied, kwhAnnual: peerKwh ? kwh.annual : Number.NaN, impliedKwh, zTax, zKwh, peerTax, basis, peerKwh, score, entryEvent: e.event_id, entryPushed: true };
+}
+
+/** The unit's pushed-over entries (see assessEntryPush), strongest first. */
+function entryPushes(data: DistrictData, u: number, params: Params, ctx: RuleContext, memo: PeerMemo): ThresholdCase[] {
+  const id = data.units[u]!.id;
+  const out: ThresholdCase[] = [];
+  for (const e of data.registerEvents) {
+    if (e.type !== 'entry' || e.unit_id !== id) continue;
+    const c = assessEntryPush(data, u, e, params, ctx, memo);
+    if (c) out.push(c);
+  }
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The strongest case of unit `u`, or null: a bunched window (reported 12-month revenue just
+ * above the category threshold while tax-declared sales, converted with the unit's own stable
+ * revenue/tax ratio or else the peers', put the unit below it) or an entry pushed over the
+ * threshold (assessEntryPush). Exported so that the cross-source shift rule can leave such
  * units to this rule.
  */
 export function assessThreshold(data: DistrictData, u: number, params: Params, ctx: RuleContext, memo: PeerMemo): ThresholdCase | null {
@@ -56,7 +200,9 @@ export function assessThreshold(data: DistrictData, u: number, params: Params, c
   const T = ctx.registerThresholds[unit.category];
   if (!T || !unit.known) return null;
   const prof = ratioProfiles(data);
-  let best: ThresholdCase | null = null;
+  const pushes = entryPushes(data, u, params, ctx, memo);
+  const pushed = new Set(pushes.map((c) => c.entryEvent));
+  let best: ThresholdCase | null = pushes[0] ?? null;
   for (const w of annualWindows(data)) {
     const rep = windowSum(data, data.revenue, u, w);
     if (rep.n < params.minMonths || !(rep.annual >= T && rep.annual <= T * (1 + params.band))) continue;
@@ -64,30 +210,28 @@ export function assessThreshold(data: DistrictData, u: number, params: Params, c
     if (tax.n < params.minCommon) continue;
     const peerTax = peerRatio(data, prof.lnTax, 'tax', u, params.minPeers, memo);
     if (!peerTax) continue;
-    // Tax-implied annual revenue: the reported annual revenue at the peers' revenue/tax ratio instead of the unit's own.
-    const implied = rep.annual * Math.exp(peerTax.median - Math.log(tax.ratio));
-    if (!(implied < T * (1 - params.margin))) continue;
-    const zTax = (Math.log(tax.ratio) - peerTax.median) / Math.max(peerTax.sigma, params.sigmaFloor);
     const kwh = windowRatio(data, data.gridKwh, u, w);
     const peerKwh = kwh.n >= params.minCommon ? peerRatio(data, prof.lnKwh, 'kwh', u, params.minPeers, memo) : null;
     const impliedKwh = peerKwh ? rep.annual * Math.exp(peerKwh.median - Math.log(kwh.ratio)) : Number.NaN;
     const zKwh = peerKwh ? (Math.log(kwh.ratio) - peerKwh.median) / Math.max(peerKwh.sigma, params.sigmaFloor) : Number.NaN;
-    const sGap = clamp01((1 - implied / T - params.margin) / 0.2);
-    const sZ = clamp01((zTax - 1) / 3);
-    const sK = Number.isFinite(zKwh) ? clamp01(zKwh / params.kwhZ) : 0.3;
-    let score = 0.35 + 0.25 * sGap + 0.25 * sZ + 0.15 * sK;
-    if (zTax < params.zMin) score = Math.min(score, 0.45);
-    // Electricity that fits the reported revenue (or is missing) leaves tax alone: at most medium.
-    if (!(zKwh >= params.kwhZ)) score = Math.min(score, 0.79);
+    // Tax-implied annual revenue: the reported annual revenue at the unit's own long-stable
+    // revenue/tax ratio (months outside the window) when its history supports one, else the peers'.
+    const basis = basisOf(ownRatio(data, u, w.from, w.to, params), peerTax, tax.n, Math.log(tax.ratio), zKwh, rep.annual * Math.exp(peerTax.median - Math.log(tax.ratio)) < T * (1 - params.margin), params);
+    const implied = rep.annual * Math.exp(basis.median - Math.log(tax.ratio));
+    if (!(implied < T * (1 - params.margin))) continue;
+    const zTax = (Math.log(tax.ratio) - basis.median) / basis.se;
+    let score = scoreOf(implied, T, zTax, zKwh, params);
     const wEnd = w.to;
     const entry = data.registerEvents.find((e) => {
       if (e.type !== 'entry' || e.unit_id !== unit.id) return false;
       const t = data.periodIndex.get(e.period);
       return t === undefined ? e.period > data.periods[w.from]! : t >= w.from && t <= wEnd + params.entryLookahead;
     });
-    if (entry) score = Math.min(score, 0.45);
+    // An entry without real scale is REGISTER.FAKE_ENTRY's (low here); one pushed just over the threshold is this rule's.
+    const entryPushed = !!entry && pushed.has(entry.event_id);
+    if (entry && !entryPushed) score = Math.min(score, 0.45);
     if (!best || score > best.score) {
-      best = { window: w, threshold: T, reported: rep.annual, taxAnnual: rep.annual / tax.ratio, taxMonths: tax.n, implied, kwhAnnual: rep.annual / kwh.ratio, impliedKwh, zTax, zKwh, peerTax, peerKwh, score, entryEvent: entry?.event_id ?? null };
+      best = { kind: 'window', window: w, threshold: T, reported: rep.annual, taxAnnual: rep.annual / tax.ratio, taxMonths: tax.n, implied, kwhAnnual: rep.annual / kwh.ratio, impliedKwh, zTax, zKwh, peerTax, basis, peerKwh, score, entryEvent: entry?.event_id ?? null, entryPushed };
     }
   }
   return best;
@@ -135,8 +279,8 @@ export const thresholdBunching = defineRule({
   pattern: 'RENT.THRESHOLD',
   title: { zh: '数据寻租：营业收入卡线达标', en: 'Revenue placed just over the threshold' },
   description: {
-    zh: '按自然年及截至最新月的12个月合计营业收入，找出恰好落在入库标准之上（默认+10%以内）的单位；用同行业“营业收入/税务销售额”比率中位数把税务销售额折合成营业收入，若低于标准一定幅度，且该单位的收入/税务比率相对同行的稳健z值明显偏高，则判为卡线寻租；用电相对同行同样偏低时为“高”。真实刚过标准的单位税务与收入相符，不报。区县层面标准附近的“刚好达标/刚好未达标”单位数（报表口径与税务折算口径）作为证据附上（名录本身在标准处截断，故与税务口径对比）。有入库申请的留给虚假入库规则（此处仅“低”）。',
-    en: 'Finds units whose 12-month revenue (each calendar year, and the 12 months to the latest period) lies just above their category threshold (within +10% by default) while tax-declared sales, converted with the peers\' median revenue/tax ratio, put them below it by a margin and their own revenue/tax ratio is a robust-z outlier among peers; electricity low against peers too makes it high. Units genuinely just above the threshold have tax that agrees and stay silent. District counts just below and just above each threshold, by reported and by tax-implied revenue, are attached as evidence (the register is truncated at the threshold, hence the comparison with tax). Units with a register entry in or after the window are left to the fake-entry rule (low here).',
+    zh: '按自然年及截至最新月的12个月合计营业收入，找出恰好落在入库标准之上（默认+10%以内）的单位；用同行业“营业收入/税务销售额”比率中位数把税务销售额折合成营业收入，若低于标准一定幅度，且该单位的收入/税务比率相对同行的稳健z值明显偏高，则判为卡线寻租；用电相对同行同样偏低时为“高”。真实刚过标准的单位税务与收入相符，不报。区县层面标准附近的“刚好达标/刚好未达标”单位数（报表口径与税务折算口径）作为证据附上（名录本身在标准处截断，故与税务口径对比）。单位自身（窗口以外月份）的收入/税务比率长期稳定、与同行差异远超卡线所需（如出口零税率销售）且用电不矛盾时，按其自身比率折算，不报。入库申请申报额恰在标准之上（+10%以内）、而截至入库当月12个月税务折算的规模距标准不足25%的，属被推过标准的卡线入库，由本规则负责（虚假入库规则此时仅“低”）；规模更小的入库留给虚假入库规则（此处仅“低”）。',
+    en: 'Finds units whose 12-month revenue (each calendar year, and the 12 months to the latest period) lies just above their category threshold (within +10% by default) while tax-declared sales, converted with the peers\' median revenue/tax ratio, put them below it by a margin and their own revenue/tax ratio is a robust-z outlier among peers; electricity low against peers too makes it high. Units genuinely just above the threshold have tax that agrees and stay silent. District counts just below and just above each threshold, by reported and by tax-implied revenue, are attached as evidence (the register is truncated at the threshold, hence the comparison with tax). A unit whose own revenue/tax ratio outside the window is long stable, departs from the peers\' by more than a push could explain (zero-rated exports) and is not contradicted by electricity is judged by that ratio and stays silent. A register entry declaring just over the threshold (within +10%) while tax of the 12 months ending with the entry month implies a business less than 25% below it was pushed over: this rule owns it (the fake-entry rule stays low); entries by far smaller businesses are left to the fake-entry rule (low here).',
   },
   scope: 'unit',
   reads: ['units', 'submissions', 'tax', 'electricity', 'register_events'],
@@ -159,29 +303,39 @@ export const thresholdBunching = defineRule({
       const dKey = `${unit.category}|${c.window.label}`;
       let d = densities.get(dKey);
       if (!d) densities.set(dKey, (d = density(data, byCategory.get(unit.category) ?? [], c.window, c.threshold, params.band, memo, params)));
-      const from = data.periods[c.window.from]!;
-      const to = data.periods[c.window.to]!;
+      const from = data.periods[Math.max(0, c.window.from)] ?? data.periods[0]!;
+      const to = data.periods[Math.min(data.P - 1, c.window.to)] ?? data.periods[data.P - 1]!;
       const taxShare = c.implied / c.threshold;
       const kwhNote = Number.isFinite(c.zKwh) && c.zKwh >= params.kwhZ;
+      const own = c.basis.kind === 'own';
+      const basisZh = own ? '按该单位自身长期稳定的收入/税务比率' : '按同行收入/税务比率';
+      const basisEn = own ? "the unit's own long-stable revenue/tax ratio" : "the peers' revenue/tax ratio";
+      const isEntry = c.kind === 'entry';
+      const headZh = isEntry ? `${to}入库申报年营业收入${round(c.reported, 0)}千元，仅高出入库标准${c.threshold}千元${pct(c.reported / c.threshold - 1, 1)}` : `${from}至${to}营业收入合计${round(c.reported, 0)}千元，仅高出入库标准${c.threshold}千元${pct(c.reported / c.threshold - 1, 1)}`;
+      const headEn = isEntry ? `Register entry ${c.entryEvent} in ${to} declares ${round(c.reported, 0)} a year, just ${pct(c.reported / c.threshold - 1, 1)} above the ${c.threshold} threshold` : `Revenue for ${from}–${to} totals ${round(c.reported, 0)}, just ${pct(c.reported / c.threshold - 1, 1)} above the ${c.threshold} threshold`;
+      const entryZh = c.entryEvent && !isEntry ? (c.entryPushed ? `（入库申请${c.entryEvent}同样卡线）` : `（另有入库申请${c.entryEvent}）`) : isEntry ? '；申报额被推过标准，属卡线寻租（非虚假入库）' : '';
+      const entryEn = c.entryEvent && !isEntry ? (c.entryPushed ? ` (register entry ${c.entryEvent} was pushed over the same way)` : ` (register entry ${c.entryEvent} concerns this)`) : isEntry ? '; the declaration was pushed over the threshold (rent-seeking, not an entry without scale)' : '';
       out.push({
         subject: { kind: 'unit', id: unit.id },
         unit_ids: [unit.id],
-        period: from,
+        period: isEntry ? to : from,
         score: round(c.score, 3),
         severity: severityOf(c.score),
-        summary_zh: `${from}至${to}营业收入合计${round(c.reported, 0)}千元，仅高出入库标准${c.threshold}千元${pct(c.reported / c.threshold - 1, 1)}；按同行收入/税务比率折算，税务申报销售额仅相当于${round(c.implied, 0)}千元（标准的${pct(taxShare)}）${kwhNote ? '，用电量同样显示规模偏小' : ''}${c.entryEvent ? `（另有入库申请${c.entryEvent}）` : ''}`,
-        summary_en: `Revenue for ${from}–${to} totals ${round(c.reported, 0)}, just ${pct(c.reported / c.threshold - 1, 1)} above the ${c.threshold} threshold, while tax-declared sales at the peers' revenue/tax ratio imply only ${round(c.implied, 0)} (${pct(taxShare)} of the threshold)${kwhNote ? '; electricity also shows a smaller business' : ''}${c.entryEvent ? ` (register entry ${c.entryEvent} concerns this)` : ''}`,
+        summary_zh: `${headZh}；${isEntry ? `${from}至${to}税务申报销售额` : '税务申报销售额'}${basisZh}折合，仅相当于${round(c.implied, 0)}千元（标准的${pct(taxShare)}）${kwhNote ? '，用电量同样显示规模偏小' : ''}${entryZh}`,
+        summary_en: `${headEn}, while tax-declared sales${isEntry ? ` for ${from}–${to}` : ''} at ${basisEn} imply only ${round(c.implied, 0)} (${pct(taxShare)} of the threshold)${kwhNote ? '; electricity also shows a smaller business' : ''}${entryEn}`,
         evidence: {
+          kind: c.kind,
           window: { label: c.window.label, from, to },
           category: unit.category,
           threshold: c.threshold,
           reported_annual: round(c.reported, 1),
           above_threshold: round(c.reported / c.threshold - 1, 4),
-          tax: { months: c.taxMonths, annual_sales: round(c.taxAnnual, 1), implied_annual_revenue: round(c.implied, 1), unit_revenue_to_tax: round(c.reported / c.taxAnnual, 3), peer: { basis: c.peerTax.basis, n: c.peerTax.n, median_revenue_to_tax: round(Math.exp(c.peerTax.median), 3), sigma_log: round(c.peerTax.sigma, 3) }, robust_z: round(c.zTax, 2) },
+          tax: { months: c.taxMonths, annual_sales: round(c.taxAnnual, 1), implied_annual_revenue: round(c.implied, 1), unit_revenue_to_tax: round(c.reported / c.taxAnnual, 3), basis: { kind: c.basis.kind, n: c.basis.n, median_revenue_to_tax: round(Math.exp(c.basis.median), 3), sigma_log: round(c.basis.sigma, 3), se: round(c.basis.se, 3) }, peer: { basis: c.peerTax.basis, n: c.peerTax.n, median_revenue_to_tax: round(Math.exp(c.peerTax.median), 3), sigma_log: round(c.peerTax.sigma, 3) }, robust_z: round(c.zTax, 2) },
           electricity: Number.isFinite(c.kwhAnnual) && c.peerKwh ? { annual_kwh: round(c.kwhAnnual, 0), implied_annual_revenue: round(c.impliedKwh, 1), peer: { basis: c.peerKwh.basis, n: c.peerKwh.n, median_revenue_per_kwh: round(Math.exp(c.peerKwh.median), 4), sigma_log: round(c.peerKwh.sigma, 3) }, robust_z: round(c.zKwh, 2) } : null,
           district_density: d,
           register_entry: c.entryEvent,
-          params: { band: params.band, margin: params.margin, z_min: params.zMin },
+          entry_pushed_over: c.entryPushed,
+          params: { band: params.band, margin: params.margin, z_min: params.zMin, push_gap: params.pushGap, own_min_months: params.ownMinMonths, own_sigma_max: params.ownSigmaMax, own_departure: params.ownDeparture },
         },
       });
     }

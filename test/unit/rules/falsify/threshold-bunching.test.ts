@@ -58,4 +58,67 @@ describe('falsify.threshold-bunching', () => {
     expect(only(findings, 'NOTAX')).toHaveLength(0);
     expect(only(findings, 'LONE')).toHaveLength(0);
   });
+
+  it('owns an entry pushed just over the threshold when tax shows a business not far below it', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 40_000);
+    input.units.push(unit('PUSH'));
+    // Really 17 000 a year; reports only from the entry (2024-01), kept 16% high so 2024 lands just under 20 000.
+    const months2024 = PERIODS.map((_, m) => m).filter((m) => m >= 12);
+    addSeries(input, 'PUSH', { reportMonths: months2024, revenue: (m) => monthly(17_000, 4)(m) * 1.16, trueRevenue: monthly(17_000, 4), k: 4 });
+    input.register_events.push(entryEvent({ event_id: 'EP', unit_id: 'PUSH', period: '2024-01', declared_annual_revenue: 20_300, evidence_tax_revenue: 16_150 }));
+    const [f, ...rest] = only(run(thresholdBunching, input), 'PUSH');
+    expect(rest).toHaveLength(0);
+    expect(f!.severity).not.toBe('low');
+    expect(f!.evidence.kind).toBe('entry');
+    expect(f!.evidence.register_entry).toBe('EP');
+    expect(f!.evidence.entry_pushed_over).toBe(true);
+    expect(f!.evidence.reported_annual).toBe(20_300);
+    const tax = f!.evidence.tax as Tax & { basis: { kind: string } };
+    expect(tax.basis.kind).toBe('peer');
+    expect(tax.implied_annual_revenue).toBeGreaterThan(15_000);
+    expect(tax.implied_annual_revenue).toBeLessThan(19_000);
+    expect(f!.summary_en).toContain('EP');
+    expect(f!.summary_zh).toContain('入库申报');
+  });
+
+  it('stays silent for a real grower that crosses the threshold at entry with tax following', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 40_000);
+    input.units.push(unit('GROW'));
+    const grow = (m: number) => (1_450 + 40 * m) * wobble(m, 3);
+    addSeries(input, 'GROW', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 12), revenue: grow, k: 3 });
+    const declared = PERIODS.slice(1, 13).reduce((s, _, i) => s + grow(i + 1), 0);
+    expect(declared).toBeGreaterThan(20_000);
+    expect(declared).toBeLessThan(22_000);
+    input.register_events.push(entryEvent({ event_id: 'EG', unit_id: 'GROW', period: '2024-01', declared_annual_revenue: declared }));
+    expect(only(run(thresholdBunching, input), 'GROW')).toHaveLength(0);
+  });
+
+  it("judges an honest exporter by its own long-stable revenue/tax ratio, not the peers'", () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 40_000);
+    input.units.push(unit('EXPORT'), unit('NEWEXP'));
+    // Zero-rated exports: taxable sales steadily half of revenue; electricity fits the revenue.
+    addSeries(input, 'EXPORT', { revenue: monthly(20_400, 7), taxRatio: 0.5, k: 7 });
+    // Edge: the same trade with no history outside the window — only the peers' ratio is there.
+    addSeries(input, 'NEWEXP', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 12), revenue: monthly(20_400, 10), taxRatio: 0.5, k: 10 });
+    const findings = run(thresholdBunching, input);
+    expect(only(findings, 'EXPORT')).toHaveLength(0);
+    const [n] = only(findings, 'NEWEXP');
+    expect((n!.evidence.tax as { basis: { kind: string } }).basis.kind).toBe('peer');
+  });
+
+  it('leaves an entry declared just over the threshold by a far smaller business to the fake-entry rule', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 40_000);
+    input.units.push(unit('SMALL'));
+    // Really 13 000 a year (35% below the threshold): entered without real scale, not pushed over.
+    addSeries(input, 'SMALL', { revenue: (m) => monthly(13_000, 6)(m) * 1.56, trueRevenue: monthly(13_000, 6), k: 6 });
+    input.register_events.push(entryEvent({ event_id: 'ES', unit_id: 'SMALL', period: '2024-01', declared_annual_revenue: 20_300 }));
+    const [f] = only(run(thresholdBunching, input), 'SMALL');
+    expect(f!.severity).toBe('low');
+    expect(f!.evidence.register_entry).toBe('ES');
+    expect(f!.evidence.entry_pushed_over).toBe(false);
+  });
 });

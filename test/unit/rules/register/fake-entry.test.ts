@@ -59,4 +59,62 @@ describe('register.fake-entry', () => {
     input.register_events.push(event({ event_id: 'E6', unit_id: 'PEERindustry21100', type: 'entry', period: '2024-01', reason: 'other' }));
     expect(run(fakeEntry, input)).toHaveLength(0);
   });
+
+  it('flags a newly established shell whose reports after entry tax and the insured headcount do not follow', () => {
+    const input = district();
+    input.units.push(unit('SHELL', { entered_period: '2024-01' }), unit('NEWCO', { entered_period: '2024-01' }));
+    const after = PERIODS.map((_, m) => m).filter((m) => m >= 12);
+    const since = PERIODS.map((_, m) => m).filter((m) => m >= 10);
+    // Set up 2023-11: three months of tax before entry (too few to judge), 3 insured; then reports claim ~43 000 a year and 60 staff.
+    addSeries(input, 'SHELL', { reportMonths: after, refMonths: [], revenue: (m) => 3_600 * wobble(m), employees: 60 });
+    // Look-alike: a real new firm of the same size whose tax and insured staff follow its reports.
+    addSeries(input, 'NEWCO', { reportMonths: after, refMonths: [], revenue: (m) => 3_600 * wobble(m, 2), employees: 60 });
+    for (const m of since) {
+      const period = PERIODS[m]!;
+      input.tax.push({ unit_id: 'SHELL', period, taxable_sales: 140 * wobble(m, 3) }, { unit_id: 'NEWCO', period, taxable_sales: 3_600 * 0.94 * wobble(m, 2) });
+      input.social_insurance.push({ unit_id: 'SHELL', period, insured_headcount: 3 }, { unit_id: 'NEWCO', period, insured_headcount: 57 });
+    }
+    input.register_events.push(event({ event_id: 'ES', unit_id: 'SHELL', type: 'entry', period: '2024-01', reason: 'newly_established', declared_annual_revenue: 43_000 }));
+    input.register_events.push(event({ event_id: 'EN', unit_id: 'NEWCO', type: 'entry', period: '2024-01', reason: 'newly_established', declared_annual_revenue: 43_000 }));
+    const findings = run(fakeEntry, input);
+    expect(findings.find((f) => f.subject.id === 'EN')).toBeUndefined();
+    const f = findings.find((x) => x.subject.id === 'ES')!;
+    expect(f.severity).toBe('medium');
+    expect((f.evidence.tax as { months: number }).months).toBe(3);
+    const post = f.evidence.after_entry as { months: number; tax_to_revenue: number; reported_staff: number; insured: number; staff_per_insured: number };
+    expect(post.months).toBe(12);
+    expect(post.tax_to_revenue).toBeLessThan(0.1);
+    expect(post.staff_per_insured).toBe(20);
+    expect(f.summary_en).toContain('60 staff against 3 insured');
+    expect(f.summary_zh).toContain('参保仅3人');
+  });
+
+  it('stays low for an entry pushed just over the threshold, which RENT.THRESHOLD owns', () => {
+    const input = district();
+    input.units.push(unit('PUSH', { entered_period: '2024-01' }));
+    // Really 16 000 a year (20% below the threshold); declared 20 300 with the tax records attached.
+    addSeries(input, 'PUSH', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 12), revenue: (m) => (16_000 / 12) * 1.27 * wobble(m), trueRevenue: (m) => (16_000 / 12) * wobble(m), taxRatio: 0.95 });
+    input.register_events.push(event({ event_id: 'EP', unit_id: 'PUSH', type: 'entry', period: '2024-01', reason: 'reached_threshold', declared_annual_revenue: 20_300, evidence_tax_revenue: 20_000 }));
+    const [f, ...rest] = run(fakeEntry, input);
+    expect(rest).toHaveLength(0);
+    expect(f!.severity).toBe('low');
+    const push = f!.evidence.pushed_over_threshold as { owner: string; score: number };
+    expect(push.owner).toBe('RENT.THRESHOLD');
+    expect(push.score).toBeGreaterThanOrEqual(0.5);
+    expect(f!.summary_en).toContain('RENT.THRESHOLD');
+    // Without the deferral the tax gap and the attached evidence would make it medium or more.
+    expect((f!.evidence.components as { tax: number }).tax).toBeGreaterThan(0.5);
+  });
+
+  it('reads tax over the 12 months ending with the entry month, as the contract defines the declaration', () => {
+    const input = district();
+    input.units.push(unit('EDGE'));
+    // Tax records 2023-10..2024-01: four months only if the entry month itself counts.
+    addSeries(input, 'EDGE', { reportMonths: [12, 13], refMonths: [9, 10, 11, 12], revenue: 1750, trueRevenue: 1000 });
+    input.register_events.push(event({ event_id: 'EE', unit_id: 'EDGE', type: 'entry', period: '2024-01', reason: 'newly_established', declared_annual_revenue: 21_000 }));
+    const [f] = run(fakeEntry, input);
+    expect((f!.evidence.tax as { months: number }).months).toBe(4);
+    expect(f!.evidence.window).toBe('2023-02…2024-01');
+    expect(f!.severity).toBe('medium');
+  });
 });
