@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { DistrictData } from '../../engine/district-data';
 import { clamp01, defineRule, round, severityOf, type RuleFinding } from '../../engine/rule';
+import { findLooseCopies, type LooseMatch } from './copy-shape';
 import { changeSpread, madSigma, medianOf, rowSlice } from './series-tools';
 
 const BLOCK = 6;
@@ -114,6 +115,31 @@ export const copiedFigures = defineRule({
     maxBucket: z.number().int().default(500),
     /** The copier's revenue/tax gap must move this many times more than the other unit's. */
     copierGapRatio: z.number().default(1.5),
+    /** Loose search (perturbed, lagged and partial copies). Off by default: too slow at district scale (≈7 s on 42 000 units) until its hashing is fixed. */
+    loose: z.boolean().default(false),
+    /** Fields whose peer-adjusted shape is hashed and compared in the loose search. */
+    looseFields: z.array(z.enum(['revenue', 'wages'])).default(['revenue', 'wages']),
+    /** Months of changes per hashed window. */
+    looseWindow: z.number().int().min(6).default(8),
+    looseTables: z.number().int().min(1).default(8),
+    looseBits: z.number().int().min(4).max(24).default(14),
+    /** The copy may be this many months behind its source. */
+    maxLag: z.number().int().min(0).max(3).default(2),
+    /** Relative tolerance of a month in the loose search (a ±3 % perturbation passes). */
+    looseTol: z.number().default(0.045),
+    /** Tolerance when wages are compared (partial copies): honest wages move alike, so near-exact only. */
+    looseWagesTol: z.number().default(0.01),
+    /** Mismatched months allowed inside a loose run (never two in a row). */
+    maxMisses: z.number().int().min(0).default(2),
+    looseMinMonths: z.number().int().min(6).default(8),
+    /** Minimum peer-adjusted change spread of a hashed window. */
+    looseMinShape: z.number().default(0.03),
+    /** Other independently moving fields that must agree: runs shorter than looseLongMonths, longer ones. */
+    looseFieldsShort: z.number().int().min(0).default(2),
+    looseFieldsLong: z.number().int().min(0).default(2),
+    looseLongMonths: z.number().int().default(12),
+    /** Loose-search buckets larger than this are common shapes, not copies, and are not expanded. */
+    looseMaxBucket: z.number().int().default(12),
   }),
   evaluate(data, p) {
     const { P, units } = data;
@@ -176,6 +202,29 @@ export const copiedFigures = defineRule({
         if (own) own.push(u);
         else buckets.set(keys[0]!, [u]);
       }
+    }
+    if (p.loose) {
+      const loose = findLooseCopies(
+        data,
+        {
+          fields: p.looseFields,
+          window: p.looseWindow,
+          tables: p.looseTables,
+          bits: p.looseBits,
+          maxLag: p.maxLag,
+          tol: p.looseTol,
+          wagesTol: p.looseWagesTol,
+          maxMisses: p.maxMisses,
+          minMonths: p.looseMinMonths,
+          minShape: p.looseMinShape,
+          fieldsShort: p.looseFieldsShort,
+          fieldsLong: p.looseFieldsLong,
+          longMonths: p.looseLongMonths,
+          maxBucket: p.looseMaxBucket,
+        },
+        (a, b) => found.has(a * U + b) || found.has(b * U + a),
+      );
+      for (const m of loose) out.push(looseFinding(data, m, p.copierGapRatio, buf, work));
     }
     return out;
   },
@@ -249,6 +298,70 @@ function finding(data: DistrictData, a: number, b: number, m: Match, gapRatio: n
       gap_change_spread: { [cu.id]: round(copier === a ? gapA : gapB, 4), [su.id]: round(copier === a ? gapB : gapA, 4) },
       filed_later_months: { [units[a]!.id]: laterA, [units[b]!.id]: laterB },
       fields,
+      same_legal_rep: !!cu.legalRep && cu.legalRep === su.legalRep,
+    },
+  };
+}
+
+function looseFinding(data: DistrictData, m: LooseMatch, gapRatio: number, buf: Float64Array, work: Float64Array): RuleFinding {
+  const { P, units } = data;
+  const a = m.src;
+  const b = m.dst;
+  const gapOf = (u: number, t0: number, t1: number) => {
+    const g = changeSpread(data.revenue, data.taxSales, u * P, t0, t1, buf, work, 6);
+    return Number.isNaN(g) ? changeSpread(data.revenue, data.gridKwh, u * P, t0, t1, buf, work, 6) : g;
+  };
+  const gapA = gapOf(a, m.t0 - m.lag, m.t1 - m.lag);
+  const gapB = gapOf(b, m.t0, m.t1);
+  // A lagged copy follows its source; otherwise the unit whose reports leave its own tax/electricity.
+  let copier = b;
+  let basis = m.lag > 0 ? `reports the other unit's figures ${m.lag} month(s) later` : 'second unit of the pair';
+  if (m.lag === 0 && gapA >= gapRatio * gapB) [copier, basis] = [a, 'its reports do not follow its own tax/electricity'];
+  else if (m.lag === 0 && gapB >= gapRatio * gapA) basis = 'its reports do not follow its own tax/electricity';
+  const source = copier === a ? b : a;
+  const factor = copier === b ? m.k : 1 / m.k;
+  const fieldNames: Record<string, string> = { revenue: '营业收入', wages: '工资', employees: '从业人数', profit: '利润', gross_output: '总产值' };
+  const score = clamp01(0.55 + 0.02 * (m.months - 8) + 0.06 * m.agreeing.length - 0.03 * m.misses);
+  const cu = units[copier]!;
+  const su = units[source]!;
+  const from = data.periods[m.t0]!;
+  const to = data.periods[m.t1]!;
+  const srcFrom = data.periods[m.t0 - m.lag]!;
+  const srcTo = data.periods[m.t1 - m.lag]!;
+  const fz = fieldNames[m.field]!;
+  const lagZh = m.lag ? `滞后${m.lag}个月` : '';
+  const lagEn = m.lag ? `, ${m.lag} month(s) late,` : '';
+  const rowC = copier * P;
+  const rowS = source * P;
+  const field = m.field === 'revenue' ? data.revenue : data.wages;
+  const [sc0, sc1] = copier === b ? [m.t0 - m.lag, m.t1 - m.lag] : [m.t0, m.t1];
+  const [cc0, cc1] = copier === b ? [m.t0, m.t1] : [m.t0 - m.lag, m.t1 - m.lag];
+  return {
+    subject: { kind: 'unit', id: cu.id },
+    unit_ids: [cu.id, su.id],
+    period: data.periods[cc0]!,
+    score,
+    severity: severityOf(score),
+    summary_zh: `${cu.name || cu.id}在${from}至${to}的${fz}${lagZh}跟随${su.name || su.id}（${srcFrom}至${srcTo}），${m.months}个月比值稳定在${round(factor, 3)}倍左右（最大相对偏差${(m.maxDev * 100).toFixed(1)}%，不符${m.misses}个月；来源单位剔除同行共同走势后的月变动离散度${(m.shape * 100).toFixed(1)}%），${m.agreeing.map((n) => fieldNames[n] ?? n).join('、')}也同样跟随。`,
+    summary_en: `${cu.id}'s ${m.field}${lagEn} follows ${su.id}'s (${srcFrom}–${srcTo}) at about ${round(factor, 3)}× for ${m.months} months (max relative deviation ${(m.maxDev * 100).toFixed(1)}%, ${m.misses} mismatched month(s); the source's peer-adjusted monthly change spread is ${(m.shape * 100).toFixed(1)}%); ${m.agreeing.join(', ')} follow too.`,
+    evidence: {
+      copier: cu.id,
+      source: su.id,
+      copier_basis: basis,
+      compared_field: m.field,
+      lag_months: m.lag,
+      factor: round(factor, 4),
+      matched_periods: [from, to],
+      source_periods: [srcFrom, srcTo],
+      months: m.months,
+      mismatched_months: m.misses,
+      max_relative_deviation: round(m.maxDev, 5),
+      source_peer_adjusted_change_spread: round(m.shape, 4),
+      copier_series: rowSlice(field, rowC, cc0, cc1),
+      source_series: rowSlice(field, rowS, sc0, sc1),
+      gap_change_spread: { [units[a]!.id]: round(gapA, 4), [units[b]!.id]: round(gapB, 4) },
+      fields: m.fields,
+      agreeing_fields: m.agreeing,
       same_legal_rep: !!cu.legalRep && cu.legalRep === su.legalRep,
     },
   };
