@@ -224,3 +224,18 @@ export class AuditImmutableError extends CaseError {
   }
 }
 
+
+/**
+ * Review order: risk first; many cases reach risk 1, so then severity, then how much of the
+ * district's figures the suspect amounts (or the units' revenue) represent, then the id.
+ */
+export function byReviewPriority(a: CaseRecord, b: CaseRecord): number {
+  const rank = { high: 3, medium: 2, low: 1 } as const;
+  return (
+    b.risk - a.risk ||
+    rank[b.severity] - rank[a.severity] ||
+    (b.impact.suspect_share ?? -1) - (a.impact.suspect_share ?? -1) ||
+    b.impact.revenue_share - a.impact.revenue_share ||
+    a.case_id.localeCompare(b.case_id)
+  );
+}

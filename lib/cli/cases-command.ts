@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PATTERN_LABEL } from '../domain/finding';
-import { ACTION_LABEL, CaseError, STATUS_LABEL, type AuditEntry, type CaseRecord } from '../cases/model';
+import { ACTION_LABEL, byReviewPriority, CaseError, STATUS_LABEL, type AuditEntry, type CaseRecord } from '../cases/model';
 import type { BlobStore } from '../ports/blob-store';
 import type { CaseStore } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
@@ -133,7 +133,7 @@ export async function casesList(deps: Pick<CasesCliDeps, 'cases'>, opts: { json?
   }
   println(io.stdout, `案件 cases: ${cases.length}`);
   if (!cases.length) return 0;
-  const sorted = [...cases].sort((a, b) => b.risk - a.risk || a.case_id.localeCompare(b.case_id));
+  const sorted = [...cases].sort(byReviewPriority);
   println(
     io.stdout,
     renderTable(

@@ -7,6 +7,7 @@ import { runStatsCommand } from './stats-command';
 import type { EngineConfig } from '../engine/config';
 import { runCheckCommand } from './check-command';
 import { exportCaseFiles } from './cases-command';
+import { byReviewPriority } from '../cases/model';
 
 /**
  * The main job on the sample district (`npm start`): load the sample if the store is empty,
@@ -40,7 +41,7 @@ async function printCasePages(rt: Runtime, touched: string[], io: CliIo): Promis
   println(io.stdout, `案件库 case store: ${all.length} 件案件 cases, ${open.length} 件待处理 open; 本次新建或更新 ${touched.length} 件 created or versioned by this run`);
   // The stored objects are s3rver files without an .html name; export the riskiest for a browser.
   const pages = join(rt.config.dataDir, 'case-pages');
-  for (const c of [...open].sort((a, b) => b.risk - a.risk || a.case_id.localeCompare(b.case_id)).slice(0, 5)) {
+  for (const c of [...open].sort(byReviewPriority).slice(0, 5)) {
     const exported = await exportCaseFiles({ cases: rt.cases, blobs: rt.caseBlobs }, c.case_id, join(pages, c.case_id));
     println(io.stdout, `  ${c.case_id}  ${c.severity}  risk ${c.risk.toFixed(2)}  ${join(exported.dir, 'case.html')}`);
   }
