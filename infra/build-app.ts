@@ -21,11 +21,19 @@ function intContext(app: App, key: string, fallback: number, min: number, max: n
   return value;
 }
 
+function shardByContext(app: App): 'owner' | 'district' {
+  const raw = String(app.node.tryGetContext('shardBy') ?? 'owner');
+  if (raw !== 'owner' && raw !== 'district') throw new Error(`context shardBy must be owner or district, got ${raw}`);
+  return raw;
+}
+
 /**
  * The whole deployment for one stage. Context (`-c key=value`):
  * - `stage` (default dev): names, and in prod retention and deletion protection;
  * - `checkDay` (1–28, default 10) and `checkHour` (0–23, default 2): when the monthly batch check runs, Asia/Shanghai;
  * - `checkConcurrency` (1–50, default 4): shards checked at once;
+ * - `shardBy` (`owner` default, or `district`): a district's run splits by town × category over
+ *   whole-table loads; a province's by district, each shard reading only its towns by key;
  * - `caseRetentionDays` (default 3650 in prod, 1 elsewhere): Object Lock governance retention of case files;
  * - `alarmEmail`: an address subscribed to the alarm topic; `districtCode`: the 6-digit division code.
  */
@@ -70,6 +78,7 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     checkDay: intContext(app, 'checkDay', 10, 1, 28),
     checkHour: intContext(app, 'checkHour', 2, 0, 23),
     checkConcurrency: intContext(app, 'checkConcurrency', 4, 1, 50),
+    shardBy: shardByContext(app),
     districtCode,
   });
   const selfInspection = new SelfInspectionStack(app, `${prefix}-self-inspection`, {

@@ -49,8 +49,13 @@ export interface ChecksStackProps extends StackProps {
   checkDay: number;
   /** Hour (Asia/Shanghai) of that day. */
   checkHour: number;
-  /** Distributed Map MaxConcurrency: shards checked at once (each scans the table today). */
+  /** Distributed Map MaxConcurrency: shards checked at once. */
   checkConcurrency: number;
+  /**
+   * How the plan splits the run: `owner` (town × category keys, each shard loading the whole
+   * table — a district) or `district` (one shard per district, loading its towns by key — a province).
+   */
+  shardBy: 'owner' | 'district';
   districtCode?: string;
 }
 
@@ -125,7 +130,7 @@ export class ChecksStack extends Stack {
     });
     const plan = LambdaInvoke.jsonata(this, 'PlanShards', {
       lambdaFunction: this.batchCheckFunction,
-      payload: TaskInput.fromObject({ action: 'plan' }),
+      payload: TaskInput.fromObject({ action: 'plan', by: props.shardBy }),
       outputs: { period: '{% $states.input.period %}', shards: '{% $states.result.Payload.shards %}' },
     });
     plan.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(30), maxAttempts: 3, backoffRate: 2, jitterStrategy: JitterType.FULL });
@@ -144,7 +149,7 @@ export class ChecksStack extends Stack {
     });
     const checkShards = new StrictDistributedMap(this, 'CheckShards', {
       queryLanguage: QueryLanguage.JSONATA,
-      comment: 'One child execution per shard; the plan is small enough to pass inline (see docs/aws.md)',
+      comment: 'One child execution per shard (owner keys, or a district and its towns); the plan passes inline (see docs/aws.md)',
       items: ProvideItems.jsonata('{% $states.input.shards %}'),
       jsonataItemSelector: '{% { "shard": $states.context.Map.Item.Value, "period": $states.input.period } %}',
       maxConcurrency: props.checkConcurrency,

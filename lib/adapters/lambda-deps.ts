@@ -15,9 +15,11 @@ import { DynamoUnitReader } from './aws/dynamo-unit-reader';
 import { DynamoSelfInspectionLedger } from './aws/dynamo-self-inspection-ledger';
 import type { OfficialUnitReader } from '../ports/official-unit-reader';
 import type { SelfInspectionLedger } from '../ports/self-inspection-ledger';
+import { DynamoTownReader } from './aws/dynamo-town-reader';
+import type { TownRecordReader } from '../ports/town-record-reader';
 
 /** Wiring for Lambda: real AWS clients (or configured endpoints), no local servers. */
-export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingStore; cases: CaseStore; draws: InspectionDrawStore; caseBlobs: BlobStore; official: OfficialUnitReader; ledger: SelfInspectionLedger } {
+export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingStore; cases: CaseStore; draws: InspectionDrawStore; caseBlobs: BlobStore; official: OfficialUnitReader; ledger: SelfInspectionLedger; townReader: TownRecordReader } {
   const clients = createClients({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, s3Endpoint: config.s3Endpoint, local: config.target === 'local' });
   const byBucket = new Map<string, BlobStore>();
   const blobsFor = (bucket: string) => {
@@ -33,6 +35,7 @@ export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingS
     draws: new DynamoInspectionDrawStore(clients.doc, config.tableName),
     caseBlobs: blobsFor(config.casesBucketName),
     official: new DynamoUnitReader(clients.doc, config.tableName),
+    townReader: new DynamoTownReader(clients.doc, config.tableName),
     ledger: new DynamoSelfInspectionLedger(clients.doc, config.tableName),
     blobsFor,
     clock: systemClock,

@@ -13,6 +13,8 @@ import { S3BlobStore } from './aws/s3-blob-store';
 import { DynamoUnitReader } from './aws/dynamo-unit-reader';
 import { DynamoSelfInspectionLedger } from './aws/dynamo-self-inspection-ledger';
 import type { OfficialUnitReader } from '../ports/official-unit-reader';
+import type { TownRecordReader } from '../ports/town-record-reader';
+import { DynamoTownReader } from './aws/dynamo-town-reader';
 import type { SelfInspectionLedger } from '../ports/self-inspection-ledger';
 import { needsLocalServers, type AppConfig } from './config';
 import { startLocalStack, type LocalStack } from './local/local-stack';
@@ -31,6 +33,8 @@ export interface Runtime {
   caseBlobs: BlobStore;
   /** Self-inspection: a read-only view of one unit's official records, and its rectification ledger. */
   official: OfficialUnitReader;
+  /** Province-style batch shards: one district's towns by key. */
+  townReader: TownRecordReader;
   ledger: SelfInspectionLedger;
   clock: Clock;
   usccAllowList: ReadonlySet<string>;
@@ -70,6 +74,7 @@ export async function openRuntime(config: AppConfig, opts: { inMemoryDynamo?: bo
     draws: new DynamoInspectionDrawStore(clients.doc, config.tableName),
     caseBlobs: new S3BlobStore(clients.s3, config.casesBucketName),
     official: new DynamoUnitReader(clients.doc, config.tableName),
+    townReader: new DynamoTownReader(clients.doc, config.tableName),
     ledger: new DynamoSelfInspectionLedger(clients.doc, config.tableName),
     clock: systemClock,
     usccAllowList: new Set(config.usccAllowList),

@@ -10,6 +10,7 @@ import { runOversight } from './oversight';
 import type { Clock } from '../ports/clock';
 import type { FindingStore } from '../ports/finding-store';
 import type { RecordStore } from '../ports/record-store';
+import type { TownRecordReader } from '../ports/town-record-reader';
 import { loadDistrictInput } from './load-district';
 import type { BlobStore } from '../ports/blob-store';
 import type { CaseStore } from '../ports/case-store';
@@ -22,6 +23,8 @@ export interface CheckDeps {
   /** With both, the run also groups its findings into cases and writes their files. */
   cases?: CaseStore;
   caseBlobs?: BlobStore;
+  /** Needed for `towns` runs (province shards): reads those towns' records by key. */
+  townReader?: TownRecordReader;
 }
 
 export interface CheckOptions {
@@ -33,6 +36,11 @@ export interface CheckOptions {
   town?: string;
   /** Keep findings owned by these shard keys (batch checks). */
   shard?: readonly string[];
+  /**
+   * Load and check only these towns (a province shard: one district's towns). Peers, towns and
+   * accounts are then those of the scope, and every finding of the scope is kept.
+   */
+  towns?: readonly string[];
   onRule?: (rule: Rule, done: number) => void;
   /** Already-loaded district (tests, benchmarks); read from the store otherwise. */
   input?: DistrictInput;
@@ -59,7 +67,9 @@ export function concernsTown(f: Finding, town: string, data: DistrictData): bool
 
 /** Runs the rules over what is stored, keeps the findings in scope, stores them idempotently. */
 export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<CheckResult> {
-  const data = buildDistrictData(opts.input ?? (await loadDistrictInput(deps.records)));
+  if (opts.towns && !opts.input && !deps.townReader) throw new Error('a towns-scoped check needs a town record reader');
+  const scope = opts.towns && deps.townReader ? { reader: deps.townReader, towns: opts.towns } : undefined;
+  const data = buildDistrictData(opts.input ?? (await loadDistrictInput(deps.records, scope)));
   const { findings, summary } = confront(data, opts.rules, opts.config, { onRule: opts.onRule });
   const shard = opts.shard ? new Set(opts.shard) : undefined;
   const kept = findings.filter(
@@ -83,7 +93,7 @@ export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<Che
   // (lib/use-cases/oversight.ts says why) nor unit risk. District-wide, so one shard runs it.
   const oversight =
     deps.cases && (!shard || shard.has(DISTRICT_KEY))
-      ? await runOversight({ cases: deps.cases, findings: deps.findings, clock: deps.clock }, { config: opts.config, runId, rules: opts.oversightRules, keep: (f) => !opts.town || concernsTown(f, opts.town, data) })
+      ? await runOversight({ cases: deps.cases, findings: deps.findings, clock: deps.clock }, { config: opts.config, runId, rules: opts.oversightRules, keep: (f) => (!opts.town || concernsTown(f, opts.town, data)) && (!opts.towns || opts.towns.some((t) => concernsTown(f, t, data))) })
       : undefined;
   const all = oversight ? [...stored, ...oversight.findings] : stored;
   return { run_id: runId, findings: all, rules: [...summary, ...(oversight?.rules ?? [])], created: created + (oversight?.created ?? 0), topUnits, topTowns: rankTowns(topUnits), data, cases };

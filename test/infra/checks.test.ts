@@ -19,6 +19,12 @@ describe('Batch check: schedule, state machine, function', () => {
     synthApp({ checkDay: '15', checkHour: 20 }).checks.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 20 15 * ? *)' });
   });
 
+  it('GIVEN shardBy=district (a province) THEN the plan is asked for one shard per district; an unknown value is refused', () => {
+    const province = stateMachineDefinition(synthApp({ shardBy: 'district' }).checks);
+    expect(province.States.PlanShards.Arguments.Payload).toEqual({ action: 'plan', by: 'district' });
+    expect(() => synthApp({ shardBy: 'town' })).toThrow(/shardBy must be owner or district/);
+  });
+
   it('GIVEN checkDay=31 THEN the build refuses it (some months would be skipped)', () => {
     expect(() => synthApp({ checkDay: 31 })).toThrow(/checkDay must be an integer from 1 to 28/);
   });
@@ -27,7 +33,7 @@ describe('Batch check: schedule, state machine, function', () => {
     expect(asl.QueryLanguage).toBe('JSONata');
     expect(asl.StartAt).toBe('ResolvePeriod');
     expect(asl.States.ResolvePeriod.Next).toBe('PlanShards');
-    expect(asl.States.PlanShards.Arguments.Payload).toEqual({ action: 'plan' });
+    expect(asl.States.PlanShards.Arguments.Payload).toEqual({ action: 'plan', by: 'owner' });
     expect(asl.States.PlanShards.Next).toBe('CheckShards');
     expect(asl.States.CheckShards.End).toBe(true);
     expect(Object.keys(asl.States).sort()).toEqual(['BatchCheckFailed', 'CheckShards', 'NotifyFailure', 'PlanShards', 'ResolvePeriod']);
