@@ -13,7 +13,7 @@ const CATEGORY_ZH: Record<Category, string> = { industry: '规上工业', constr
  */
 export const misclassified = defineRule({
   id: 'register.misclassified',
-  version: 1,
+  version: 2,
   pattern: 'REGISTER.MISCLASSIFIED',
   title: { zh: '行业或专业归类错误', en: 'Wrong industry or category' },
   description: {
@@ -92,9 +92,12 @@ export const misclassified = defineRule({
           kwhConflict = resembles !== null && resembles !== unit.category;
         }
         if (kwhConflict) {
-          // Twice the factor away (e.g. 8× below the peers) is another trade's footprint beyond doubt: weight 0.5.
+          // Twice the factor away (e.g. 8× below the peers) is another trade's footprint — or a
+          // meter that no longer matches inflated revenue, or power bought under another account:
+          // weight 0.5 only beside a record-based signal, never on its own.
           const extreme = rel < 1 / (2 * params.kwhFactor) || rel > 2 * params.kwhFactor;
-          score += extreme ? Math.max(params.weightElectricity, 0.5) : params.weightElectricity;
+          const recordSignal = ownCode || marketConflict || scopeConflict;
+          score += extreme && recordSignal ? Math.max(params.weightElectricity, 0.5) : params.weightElectricity;
           reasons.push(`每千元营业收入用电${intensity.toFixed(1)}千瓦时，同行（${peer.key}）中位数${peer.median.toFixed(1)}，接近${CATEGORY_ZH[resembles!]}水平`);
           reasonsEn.push(`${intensity.toFixed(1)} kWh per thousand yuan against a peer (${peer.key}) median of ${peer.median.toFixed(1)}, like ${resembles}`);
         }

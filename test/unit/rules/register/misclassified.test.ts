@@ -69,4 +69,18 @@ describe('register.misclassified', () => {
     input.market_status.push(market('DEV', '7010', '房地产开发经营'));
     expect(run(misclassified, input).filter((f) => f.subject.id === 'DEV')).toEqual([]);
   });
+
+  it('GIVEN a factory whose meter alone is twenty times below its peers THEN low; with a trader\'s registered industry beside it THEN reviewed', () => {
+    const input = district();
+    input.units.push(unit('METERONLY'), unit('METERANDCODE'));
+    // 2.5 kWh per thousand yuan against the factories' 50: a trader's footprint, or inflated revenue, or power on another account.
+    addSeries(input, 'METERONLY', { revenue: 2500, kwhPerRevenue: 2.5 });
+    addSeries(input, 'METERANDCODE', { revenue: 2500, kwhPerRevenue: 2.5 });
+    input.market_status.push(market('METERANDCODE', '5164', '木质家具制造'));
+    const found = run(misclassified, input);
+    const alone = found.find((f) => f.subject.id === 'METERONLY');
+    expect(alone?.severity).toBe('low');
+    expect(alone?.evidence.signals).toMatchObject({ electricity: true, own_code: false, market_code: false, scope: false });
+    expect(reviewed(found).map((f) => f.subject.id)).toEqual(['METERANDCODE']);
+  });
 });
