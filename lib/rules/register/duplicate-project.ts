@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { clamp01, defineRule, round, severityOf, type RuleFinding } from '../../engine/rule';
 import type { ProjectRecord } from '../../contract/schemas';
-import { bigramSimilarity, blocks, normaliseAddress, normaliseProjectName, numberTokens } from './names';
+import { bigramSimilarity, blocks, normaliseAddress, normaliseProjectName, numberTokens, regionPrefixes } from './names';
 
 /** Distance in metres between two WGS-84 points (equirectangular; exact enough below a few km). */
 function metres(a: ProjectRecord, b: ProjectRecord): number {
@@ -13,17 +13,37 @@ function metres(a: ProjectRecord, b: ProjectRecord): number {
 }
 
 /**
+ * Project name for comparison: the generic suffix removed (normaliseProjectName), the owner's
+ * legal-form words and a leading region name too — "达康公司·雅苑商住楼项目" and "达康·雅苑商住楼项目",
+ * "章丘区正金铸造新建厂房项目" and "正金铸造新建厂房项目" name one work each. Region names are read
+ * from the district's own addresses (regionPrefixes), not hard-coded.
+ */
+export function projectNameKey(name: string, prefixes: readonly string[] = []): string {
+  let s = normaliseProjectName(name).replace(/(集团)?(股份)?(有限(责任)?)?公司/g, '');
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of prefixes) {
+      if (s.startsWith(p) && s.length - p.length >= 4) {
+        s = s.slice(p.length);
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+/**
  * REGISTER.DUPLICATE (projects) — the same fixed-asset project filed twice: blocked by owner,
  * permit number and normalised name, confirmed by investment, location, start and progress.
  */
 export const duplicateProject = defineRule({
   id: 'register.duplicate-project',
-  version: 1,
+  version: 2,
   pattern: 'REGISTER.DUPLICATE',
   title: { zh: '项目重复入库', en: 'Project filed twice' },
   description: {
-    zh: '按项目法人、审批备案号、规范化项目名称（去掉“项目/工程”等后缀）分块，块内比对计划总投资、地址或坐标、开工时间、审批号和月度完成投资；同一法人、同一地点、计划总投资几乎相同、名称几乎相同的判为重复。名称中期次或编号不同（一期/二期）的视为不同项目。对象为登记较晚的一条。',
-    en: 'Projects are blocked by owner, permit number and normalised name (generic suffixes such as 项目/工程 removed) and compared within blocks on planned investment, address or coordinates, start, permit and monthly completed investment; the same owner, place, nearly the same planned investment and name make a duplicate. Names differing in phase or number (一期/二期) are different works. The subject is the later registration.',
+    zh: '按项目法人、审批备案号、规范化项目名称（去掉“项目/工程”等后缀、“公司/有限公司”等字样和名称开头的省市区县名）分块，块内比对计划总投资、地址或坐标、开工时间、审批号和月度完成投资；同一法人、同一地点、名称几乎相同，且计划总投资几乎相同、审批号相同或月度完成投资逐月几乎一致（同一进度报了两次）的判为重复。名称中期次或编号不同（一期/二期）的视为不同项目。对象为登记较晚的一条。',
+    en: 'Projects are blocked by owner, permit number and normalised name (generic suffixes such as 项目/工程 and legal-form words such as 公司/有限公司 and a leading province/city/county name removed) and compared within blocks on planned investment, address or coordinates, start, permit and monthly completed investment; the same owner, place and nearly the same name, with nearly the same planned investment, the same permit or month-by-month matching completed investment (one progress reported twice), make a duplicate. Names differing in phase or number (一期/二期) are different works. The subject is the later registration.',
   },
   scope: 'project',
   reads: ['projects', 'project_progress'],
@@ -38,7 +58,8 @@ export const duplicateProject = defineRule({
   }),
   evaluate(data, params) {
     const projects = data.projects;
-    const names = projects.map((p) => normaliseProjectName(p.name));
+    const prefixes = regionPrefixes(projects.map((p) => p.address));
+    const names = projects.map((p) => projectNameKey(p.name, prefixes));
     const numbers = projects.map((p) => numberTokens(p.name));
     const addresses = projects.map((p) => normaliseAddress(p.address, []));
     const idx = projects.map((_, i) => i);
@@ -73,7 +94,8 @@ export const duplicateProject = defineRule({
       diffs.sort((x, y) => x - y);
       const progDist = diffs.length ? diffs[diffs.length >> 1]! : Number.NaN;
       const progEq = diffs.length >= 3 && progDist <= 0.03;
-      if (!(nameEq || nameNear) || !(invEq || permitEq)) continue;
+      // Besides the plan or the permit, the same months of completed investment (re-filed progress) tie the pair.
+      if (!(nameEq || nameNear) || !(invEq || permitEq || progEq)) continue;
       let score = clamp01((nameEq ? 0.3 : 0.2) + (sameOwner ? 0.15 : 0) + (invEq ? 0.25 : 0) + (siteEq ? 0.15 : 0) + (permitEq ? 0.15 : 0) + (startEq ? 0.05 : 0) + (progEq ? 0.15 : 0));
       // Different owners at different sites share a generic name and a round budget by chance: low at most.
       if (!sameOwner && !siteEq && !permitEq) score = Math.min(score, 0.45);

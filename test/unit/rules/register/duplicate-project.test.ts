@@ -36,4 +36,32 @@ describe('register.duplicate-project', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]!.severity).toBe('low');
   });
+
+  it('sees through a company word or a county prefix in the name, tied by the same progress', () => {
+    const input = emptyInput();
+    input.units.push(unit('OWNER1'));
+    addSeries(input, 'OWNER1', { revenue: 3000 });
+    const site = { owner_unit_id: 'OWNER1', address: '山东省济南市章丘区宁家埠街道牛寨村', lat: 36.74076, lon: 117.495398, start_period: '2024-02' };
+    input.projects.push(project({ project_id: 'A1', name: '正金铸造新建厂房及配套设施项目', planned_investment: 5_690.2, permit_id: '2023-370114-33-03-815229', registered_at: '2023-12-12T11:40:16+08:00', ...site }));
+    // Plan 2.0% apart, no permit — but the same months of completed investment.
+    input.projects.push(project({ project_id: 'A2', name: '章丘区正金铸造新建厂房及配套设施项目', planned_investment: 5_574.9, registered_at: '2024-03-11T11:40:16+08:00', ...site }));
+    input.projects.push(project({ project_id: 'B1', name: '达康·雅苑商住楼项目', planned_investment: 31_033.1, owner_unit_id: 'OWNER2', address: '山东省济南市章丘区明水街道李家村', start_period: '2023-07', registered_at: '2023-07-01T10:00:00+08:00' }));
+    input.projects.push(project({ project_id: 'B2', name: '达康公司·雅苑商住楼项目', planned_investment: 31_033.1, owner_unit_id: 'OWNER2', address: '山东省济南市章丘区明水街道李家村', start_period: '2023-07', registered_at: '2024-02-01T10:00:00+08:00' }));
+    const vals = [104, 190, 228.3, 288.3, 403.2, 252, 332.3, 479.8, 313.6];
+    vals.forEach((v, k) => {
+      const period = `2024-${String(k + 4).padStart(2, '0')}`;
+      input.project_progress.push({ project_id: 'A1', period, completed_investment: v });
+      input.project_progress.push({ project_id: 'A2', period, completed_investment: Math.round(v * (1 + 0.01 * Math.sin(k)) * 10) / 10 });
+    });
+    const findings = run(duplicateProject, input);
+    expect(findings.map((f) => [f.subject.id, f.severity !== 'low'])).toEqual(expect.arrayContaining([['A2', true], ['B2', true]]));
+    expect(findings).toHaveLength(2);
+  });
+
+  it('keeps county-prefixed names of different owners, sites and plans apart', () => {
+    const input = emptyInput();
+    input.projects.push(project({ project_id: 'C1', name: '章丘区安置房建设项目', owner_unit_id: 'O1', planned_investment: 20_000, address: '山东省济南市章丘区明水街道李家村' }));
+    input.projects.push(project({ project_id: 'C2', name: '安置房建设项目', owner_unit_id: 'O2', planned_investment: 35_000, address: '山东省济南市章丘区官庄街道西营峪村' }));
+    expect(run(duplicateProject, input)).toHaveLength(0);
+  });
 });
