@@ -128,3 +128,51 @@ export function rowSlice(m: Float64Array, row: number, t0: number, t1: number, d
   }
   return out;
 }
+
+/** Ranks (1-based, ties averaged) of v[0..n) into out. */
+function ranks(v: number[], out: number[]): void {
+  const idx = v.map((_, i) => i).sort((a, b) => v[a]! - v[b]!);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && v[idx[j + 1]!] === v[idx[i]!]) j++;
+    for (let k = i; k <= j; k++) out[idx[k]!] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+}
+
+/**
+ * Rank (Spearman) correlation of the month-over-month log changes of `a` and `b` over one unit's
+ * row, months t0..t1 inclusive (consecutive months with both positive); ranks, so that one
+ * month's spike in one record (a late VAT filing, a meter fault) does not decide it. NaN with
+ * fewer than `minPairs` changes or no variation. Honest revenue moves with its own VAT sales
+ * (or metered kWh) month to month; invented revenue does not, whatever its level.
+ */
+export function changeCorrelation(a: Float64Array, b: Float64Array, row: number, t0: number, t1: number, minPairs: number): number {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let t = t0 + 1; t <= t1; t++) {
+    const a0 = a[row + t - 1]!;
+    const a1 = a[row + t]!;
+    const b0 = b[row + t - 1]!;
+    const b1 = b[row + t]!;
+    if (!(a0 > 0 && a1 > 0 && b0 > 0 && b1 > 0)) continue;
+    xs.push(Math.log(a1 / a0));
+    ys.push(Math.log(b1 / b0));
+  }
+  const n = xs.length;
+  if (n < minPairs) return Number.NaN;
+  const rx: number[] = new Array<number>(n);
+  const ry: number[] = new Array<number>(n);
+  ranks(xs, rx);
+  ranks(ys, ry);
+  const m = (n + 1) / 2;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (rx[i]! - m) * (ry[i]! - m);
+    sxx += (rx[i]! - m) ** 2;
+    syy += (ry[i]! - m) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
+}
