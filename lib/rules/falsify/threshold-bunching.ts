@@ -43,6 +43,23 @@ const Params = z.object({
   ownDeparture: z.number().positive().default(0.5),
   /** Floor of the standard error of the window ratio against the unit's own stable ratio. */
   ownSeFloor: z.number().positive().default(0.02),
+  /**
+   * Log difference within which another year's revenue/tax ratio counts as the same: when that
+   * year was reported above T·(1 + band) (nothing to push) the ratio is the unit's trade and a
+   * whole-year case stays low.
+   */
+  sameRatioLog: z.number().positive().default(0.1),
+  /** Late push: the last months of a window (this many at least / at most) raised above the unit's own revenue/tax ratio. */
+  lateMinMonths: z.number().int().min(1).default(3),
+  lateMaxMonths: z.number().int().min(1).default(6),
+  /** Late push: every month of the block at least this log excess over the unit's own ratio (one month of a block of four or more may fall short, not below zero), and their mean at least twice it. */
+  lateMinExcess: z.number().positive().default(0.04),
+  /** Late push: z of the block's mean excess against the spread of the unit's other months. */
+  lateZ: z.number().positive().default(4.5),
+  /** Late push: the window's earlier months, and the months just after it, may carry at most this share of the block's mean excess (else it is a lasting shift, not a push). */
+  latePriorShare: z.number().min(0).max(1).default(0.3),
+  /** Late push: the meter rising against tax over the block (vs the same months of the other year) by half the reports' excess at this z or more vetoes it (a real surge). */
+  lateMeterZ: z.number().positive().default(3),
 });
 type Params = z.output<typeof Params>;
 
@@ -59,6 +76,33 @@ export interface RatioBasis {
   se: number;
   /** Peer group label, or 'own' for the unit's history. */
   label: string;
+}
+
+/**
+ * The excess of a window's last months over the unit's own revenue/tax ratio (its other months,
+ * before and after), when it alone lifts the year over the threshold.
+ */
+export interface LatePush {
+  /** Block of raised months (column indices). */
+  from: number;
+  to: number;
+  /** Mean log excess of the block over the unit's own ratio, and the earlier window months'. */
+  meanExcess: number;
+  priorExcess: number;
+  /** z of the block's mean excess against the spread of the other months. */
+  z: number;
+  /** Own ratio: months used, median log revenue/tax, robust σ. */
+  baseMonths: number;
+  base: number;
+  sigma: number;
+  /** Revenue above what tax at the own ratio gives, summed over the block (annualised like the window). */
+  excess: number;
+  /** The window's annual revenue without that excess. */
+  without: number;
+  /** Mean log change of kWh/tax over the block against the same months of the other year (NaN without the meter). */
+  meterRise: number;
+  /** Robust σ of that year-on-year change over the unit's other months. */
+  meterSigma: number;
 }
 
 export interface ThresholdCase {
@@ -82,6 +126,115 @@ export interface ThresholdCase {
   entryEvent: string | null;
   /** The register entry in or after the window was pushed over the threshold (this rule's), not a fake entry. */
   entryPushed: boolean;
+  /** Set when the case rests on a push of the window's last months rather than on the whole year's ratio. */
+  late?: LatePush;
+}
+
+/**
+ * A late-year push in window `w` of unit `u`: the last k months (lateMinMonths…lateMaxMonths)
+ * report revenue well above the unit's own stable revenue/tax ratio (measured on all its other
+ * months, before and after the window), every one of them, while the window's earlier months
+ * do not; and without that excess the year would fall below T. The strongest k, or null.
+ * Tax is the witness: a real late surge in business raises tax in the same months, and a
+ * long-standing difference in the unit's trade sits in its own ratio.
+ */
+export function latePush(data: DistrictData, u: number, w: AnnualWindow, reported: number, scale: number, T: number, params: Params): LatePush | null {
+  const P = data.P;
+  const o = u * P;
+  let best: LatePush | null = null;
+  const lr = (t: number, m: Float64Array) => {
+    const a = data.revenue[o + t]!;
+    const b = m[o + t]!;
+    return a > 0 && b > 0 ? Math.log(a / b) : Number.NaN;
+  };
+  for (let k = params.lateMinMonths; k <= Math.min(params.lateMaxMonths, w.to - w.from); k++) {
+    const from = w.to - k + 1;
+    const other: number[] = [];
+    for (let t = 0; t < P; t++) {
+      if (t >= from && t <= w.to) continue;
+      const v = lr(t, data.taxSales);
+      if (Number.isFinite(v)) other.push(v);
+    }
+    if (other.length < params.ownMinMonths) continue;
+    const st = robustStats(other);
+    if (!(st.sigma <= params.ownSigmaMax)) continue;
+    let sum = 0;
+    let min = Infinity;
+    let weak = 0;
+    let excess = 0;
+    let ok = true;
+    for (let t = from; t <= w.to; t++) {
+      const v = lr(t, data.taxSales);
+      if (!Number.isFinite(v)) {
+        ok = false;
+        break;
+      }
+      sum += v - st.median;
+      min = Math.min(min, v - st.median);
+      if (v - st.median < params.lateMinExcess) weak++;
+      excess += data.revenue[o + t]! - data.taxSales[o + t]! * Math.exp(st.median);
+    }
+    if (!ok) continue;
+    const mean = sum / k;
+    // Every month raised; in a block of four or more, one may fall short of the floor (a single
+    // month's tax timing), never below the unit's usual ratio.
+    if (min <= 0 || weak > (k >= 4 ? 1 : 0) || mean < 2 * params.lateMinExcess) continue;
+    let priorSum = 0;
+    let priorN = 0;
+    for (let t = w.from; t < from; t++) {
+      const v = lr(t, data.taxSales);
+      if (Number.isFinite(v)) {
+        priorSum += v - st.median;
+        priorN++;
+      }
+    }
+    const prior = priorN ? priorSum / priorN : 0;
+    if (prior > params.latePriorShare * mean) continue;
+    // Nor may it carry on after the window: a lift that goes on into the next year is a lasting
+    // inflation (FALSIFY.INFLATE's), not a push to land one year over the threshold.
+    let afterSum = 0;
+    let afterN = 0;
+    for (let t = w.to + 1; t <= Math.min(P - 1, w.to + k); t++) {
+      const v = lr(t, data.taxSales);
+      if (Number.isFinite(v)) {
+        afterSum += v - st.median;
+        afterN++;
+      }
+    }
+    if (afterN >= 2 && afterSum / afterN > params.latePriorShare * mean) continue;
+    const z = mean / Math.max(st.sigma / Math.sqrt(k), params.ownSeFloor);
+    if (z < params.lateZ) continue;
+    const without = reported - excess * scale;
+    if (!(without < T)) continue;
+    // The meter against tax over the block, month by month against the same calendar month of
+    // the unit's other year (seasonal power use cancels): a real late surge moves the meter too.
+    const lkt = (t: number) => {
+      const a = data.gridKwh[o + t]!;
+      const b = data.taxSales[o + t]!;
+      return a > 0 && b > 0 ? Math.log(a / b) : Number.NaN;
+    };
+    const twin = (t: number) => (t - 12 >= 0 && (t - 12 < from || t - 12 > w.to) ? t - 12 : t + 12 < P && (t + 12 < from || t + 12 > w.to) ? t + 12 : -1);
+    let ms = 0;
+    let mn = 0;
+    for (let t = from; t <= w.to; t++) {
+      const t2 = twin(t);
+      const dlt = t2 >= 0 ? lkt(t) - lkt(t2) : Number.NaN;
+      if (Number.isFinite(dlt)) {
+        ms += dlt;
+        mn++;
+      }
+    }
+    const yoy: number[] = [];
+    for (let t = 0; t + 12 < P; t++) {
+      if ((t >= from && t <= w.to) || (t + 12 >= from && t + 12 <= w.to)) continue;
+      const dlt = lkt(t + 12) - lkt(t);
+      if (Number.isFinite(dlt)) yoy.push(dlt);
+    }
+    const meterRise = mn >= k - 1 && yoy.length >= 3 ? ms / mn : Number.NaN;
+    const meterSigma = Number.isFinite(meterRise) ? robustStats(yoy).sigma : Number.NaN;
+    if (!best || z > best.z) best = { from, to: w.to, meanExcess: mean, priorExcess: prior, z, baseMonths: st.n, base: st.median, sigma: st.sigma, excess: excess * scale, without, meterRise, meterSigma };
+  }
+  return best;
 }
 
 /**
@@ -205,22 +358,54 @@ export function assessThreshold(data: DistrictData, u: number, params: Params, c
   let best: ThresholdCase | null = pushes[0] ?? null;
   for (const w of annualWindows(data)) {
     const rep = windowSum(data, data.revenue, u, w);
-    if (rep.n < params.minMonths || !(rep.annual >= T && rep.annual <= T * (1 + params.band))) continue;
+    if (rep.n < params.minMonths) continue;
+    // The year as filed: scaled to 12 months, or — with a month missing — the sum of the reports
+    // themselves when that is what lands just over the threshold.
+    const inBand = (x: number) => x >= T && x <= T * (1 + params.band);
+    const raw = (rep.annual * rep.n) / 12;
+    const reported = inBand(rep.annual) ? rep.annual : rep.n < 12 && inBand(raw) ? raw : Number.NaN;
+    if (Number.isNaN(reported)) continue;
+    const scale = reported === rep.annual ? 12 / rep.n : 1;
     const tax = windowRatio(data, data.taxSales, u, w);
     if (tax.n < params.minCommon) continue;
     const peerTax = peerRatio(data, prof.lnTax, 'tax', u, params.minPeers, memo);
     if (!peerTax) continue;
     const kwh = windowRatio(data, data.gridKwh, u, w);
     const peerKwh = kwh.n >= params.minCommon ? peerRatio(data, prof.lnKwh, 'kwh', u, params.minPeers, memo) : null;
-    const impliedKwh = peerKwh ? rep.annual * Math.exp(peerKwh.median - Math.log(kwh.ratio)) : Number.NaN;
+    const impliedKwh = peerKwh ? reported * Math.exp(peerKwh.median - Math.log(kwh.ratio)) : Number.NaN;
     const zKwh = peerKwh ? (Math.log(kwh.ratio) - peerKwh.median) / Math.max(peerKwh.sigma, params.sigmaFloor) : Number.NaN;
     // Tax-implied annual revenue: the reported annual revenue at the unit's own long-stable
     // revenue/tax ratio (months outside the window) when its history supports one, else the peers'.
-    const basis = basisOf(ownRatio(data, u, w.from, w.to, params), peerTax, tax.n, Math.log(tax.ratio), zKwh, rep.annual * Math.exp(peerTax.median - Math.log(tax.ratio)) < T * (1 - params.margin), params);
-    const implied = rep.annual * Math.exp(basis.median - Math.log(tax.ratio));
-    if (!(implied < T * (1 - params.margin))) continue;
-    const zTax = (Math.log(tax.ratio) - basis.median) / basis.se;
-    let score = scoreOf(implied, T, zTax, zKwh, params);
+    const basis = basisOf(ownRatio(data, u, w.from, w.to, params), peerTax, tax.n, Math.log(tax.ratio), zKwh, reported * Math.exp(peerTax.median - Math.log(tax.ratio)) < T * (1 - params.margin), params);
+    let implied = reported * Math.exp(basis.median - Math.log(tax.ratio));
+    let zTax = (Math.log(tax.ratio) - basis.median) / basis.se;
+    let late: LatePush | undefined;
+    // The same revenue/tax ratio in another year reported well clear of the threshold, where
+    // nothing needed pushing: the ratio is the unit's trade (zero-rated exports), not a push.
+    const tradeYear = annualWindows(data).find((w2) => {
+      if (w2.to >= w.from && w2.from <= w.to) return false;
+      const rep2 = windowSum(data, data.revenue, u, w2);
+      const tax2 = windowRatio(data, data.taxSales, u, w2);
+      return rep2.n >= params.minMonths && rep2.annual > T * (1 + params.band) && tax2.n >= params.minCommon && Math.abs(Math.log(tax2.ratio / tax.ratio)) <= params.sameRatioLog;
+    });
+    let score = implied < T * (1 - params.margin) ? Math.min(scoreOf(implied, T, zTax, zKwh, params), tradeYear ? 0.45 : 1) : Number.NaN;
+    if (!(score >= 0.5)) {
+      // Not far enough below on the whole year (or too weak there): a push of the last months
+      // alone may still be what carries the year over (the rest of the year, and the unit's other
+      // year, agree with tax).
+      const lp = latePush(data, u, w, reported, scale, T, params);
+      // The meter rising with the reports in those months (kWh up against tax by half the
+      // reports' excess or more, beyond the meter's own noise) speaks for a real late surge.
+      const k = lp ? lp.to - lp.from + 1 : 1;
+      const surge = !!lp && Number.isFinite(lp.meterRise) && lp.meterRise >= lp.meanExcess / 2 && lp.meterRise / Math.max(lp.meterSigma / Math.sqrt(k), params.ownSeFloor) >= params.lateMeterZ;
+      if (lp && !surge) {
+        late = lp;
+        implied = lp.without;
+        zTax = lp.z;
+        score = 0.55 + 0.15 * clamp01((lp.z - params.lateZ) / 5) + (Number.isFinite(lp.meterRise) ? 0.05 : 0);
+      }
+    }
+    if (Number.isNaN(score)) continue;
     const wEnd = w.to;
     const entry = data.registerEvents.find((e) => {
       if (e.type !== 'entry' || e.unit_id !== unit.id) return false;
@@ -231,7 +416,7 @@ export function assessThreshold(data: DistrictData, u: number, params: Params, c
     const entryPushed = !!entry && pushed.has(entry.event_id);
     if (entry && !entryPushed) score = Math.min(score, 0.45);
     if (!best || score > best.score) {
-      best = { kind: 'window', window: w, threshold: T, reported: rep.annual, taxAnnual: rep.annual / tax.ratio, taxMonths: tax.n, implied, kwhAnnual: rep.annual / kwh.ratio, impliedKwh, zTax, zKwh, peerTax, basis, peerKwh, score, entryEvent: entry?.event_id ?? null, entryPushed };
+      best = { kind: 'window', window: w, threshold: T, reported, taxAnnual: reported / tax.ratio, taxMonths: tax.n, implied, kwhAnnual: reported / kwh.ratio, impliedKwh, zTax, zKwh, peerTax, basis, peerKwh, score, entryEvent: entry?.event_id ?? null, entryPushed, ...(late ? { late } : {}) };
     }
   }
   return best;
@@ -275,12 +460,12 @@ function density(data: DistrictData, units: number[], w: AnnualWindow, T: number
  */
 export const thresholdBunching = defineRule({
   id: 'falsify.threshold-bunching',
-  version: 1,
+  version: 2,
   pattern: 'RENT.THRESHOLD',
   title: { zh: '数据寻租：营业收入卡线达标', en: 'Revenue placed just over the threshold' },
   description: {
-    zh: '按自然年及截至最新月的12个月合计营业收入，找出恰好落在入库标准之上（默认+10%以内）的单位；用同行业“营业收入/税务销售额”比率中位数把税务销售额折合成营业收入，若低于标准一定幅度，且该单位的收入/税务比率相对同行的稳健z值明显偏高，则判为卡线寻租；用电相对同行同样偏低时为“高”。真实刚过标准的单位税务与收入相符，不报。区县层面标准附近的“刚好达标/刚好未达标”单位数（报表口径与税务折算口径）作为证据附上（名录本身在标准处截断，故与税务口径对比）。单位自身（窗口以外月份）的收入/税务比率长期稳定、与同行差异远超卡线所需（如出口零税率销售）且用电不矛盾时，按其自身比率折算，不报。入库申请申报额恰在标准之上（+10%以内）、而截至入库当月12个月税务折算的规模距标准不足25%的，属被推过标准的卡线入库，由本规则负责（虚假入库规则此时仅“低”）；规模更小的入库留给虚假入库规则（此处仅“低”）。',
-    en: 'Finds units whose 12-month revenue (each calendar year, and the 12 months to the latest period) lies just above their category threshold (within +10% by default) while tax-declared sales, converted with the peers\' median revenue/tax ratio, put them below it by a margin and their own revenue/tax ratio is a robust-z outlier among peers; electricity low against peers too makes it high. Units genuinely just above the threshold have tax that agrees and stay silent. District counts just below and just above each threshold, by reported and by tax-implied revenue, are attached as evidence (the register is truncated at the threshold, hence the comparison with tax). A unit whose own revenue/tax ratio outside the window is long stable, departs from the peers\' by more than a push could explain (zero-rated exports) and is not contradicted by electricity is judged by that ratio and stays silent. A register entry declaring just over the threshold (within +10%) while tax of the 12 months ending with the entry month implies a business less than 25% below it was pushed over: this rule owns it (the fake-entry rule stays low); entries by far smaller businesses are left to the fake-entry rule (low here).',
+    zh: '按自然年及截至最新月的12个月合计营业收入，找出恰好落在入库标准之上（默认+10%以内）的单位；用同行业“营业收入/税务销售额”比率中位数把税务销售额折合成营业收入，若低于标准一定幅度，且该单位的收入/税务比率相对同行的稳健z值明显偏高，则判为卡线寻租；用电相对同行同样偏低时为“高”。真实刚过标准的单位税务与收入相符，不报。区县层面标准附近的“刚好达标/刚好未达标”单位数（报表口径与税务折算口径）作为证据附上（名录本身在标准处截断，故与税务口径对比）。单位自身（窗口以外月份）的收入/税务比率长期稳定、与同行差异远超卡线所需（如出口零税率销售）且用电不矛盾时，按其自身比率折算，不报。入库申请申报额恰在标准之上（+10%以内）、而截至入库当月12个月税务折算的规模距标准不足25%的，属被推过标准的卡线入库，由本规则负责（虚假入库规则此时仅“低”）；规模更小的入库留给虚假入库规则（此处仅“低”）。全年折算未低于标准足够幅度时，再看“年末冲量”：窗口最后3–6个月每月营业收入都明显高于该单位自身常态的收入/税务比率（以其其余月份、包括另一年为基准，z值足够大），而窗口前几个月不高，且扣除这部分多报额后全年低于标准——税务是证人：真实的年末旺季税务同步上升；用电相对税务（与另一年同月相比）同样明显上升时视为真实增长，不报。某月未报时，若实报月份合计恰在标准之上，按实报合计判断。另一年营业收入远在标准之上（无需卡线）而收入/税务比率与本窗口相同的，该比率是单位自身经营特点（如出口零税率），整年口径的判断最多为“低”。',
+    en: 'Finds units whose 12-month revenue (each calendar year, and the 12 months to the latest period) lies just above their category threshold (within +10% by default) while tax-declared sales, converted with the peers\' median revenue/tax ratio, put them below it by a margin and their own revenue/tax ratio is a robust-z outlier among peers; electricity low against peers too makes it high. Units genuinely just above the threshold have tax that agrees and stay silent. District counts just below and just above each threshold, by reported and by tax-implied revenue, are attached as evidence (the register is truncated at the threshold, hence the comparison with tax). A unit whose own revenue/tax ratio outside the window is long stable, departs from the peers\' by more than a push could explain (zero-rated exports) and is not contradicted by electricity is judged by that ratio and stays silent. A register entry declaring just over the threshold (within +10%) while tax of the 12 months ending with the entry month implies a business less than 25% below it was pushed over: this rule owns it (the fake-entry rule stays low); entries by far smaller businesses are left to the fake-entry rule (low here). When the whole year is not far enough below, a late push is looked for: the window\'s last 3–6 months each report well above the unit\'s own revenue/tax ratio (measured on all its other months, the other year included; z high enough) while the window\'s earlier months do not, and without that excess the year falls below the threshold. Tax is the witness — a real year-end season raises tax in the same months; the meter rising against tax too (against the same months of the other year) is taken as a real surge and stays silent. With a month unfiled, the reports as filed are judged when their sum lands just over the threshold. When another year, reported well clear of the threshold (nothing to push), shows the same revenue/tax ratio, that ratio is the unit\'s trade (zero-rated exports) and a whole-year case stays low.',
   },
   scope: 'unit',
   reads: ['units', 'submissions', 'tax', 'electricity', 'register_events'],
@@ -315,6 +500,45 @@ export const thresholdBunching = defineRule({
       const headEn = isEntry ? `Register entry ${c.entryEvent} in ${to} declares ${round(c.reported, 0)} a year, just ${pct(c.reported / c.threshold - 1, 1)} above the ${c.threshold} threshold` : `Revenue for ${from}–${to} totals ${round(c.reported, 0)}, just ${pct(c.reported / c.threshold - 1, 1)} above the ${c.threshold} threshold`;
       const entryZh = c.entryEvent && !isEntry ? (c.entryPushed ? `（入库申请${c.entryEvent}同样卡线）` : `（另有入库申请${c.entryEvent}）`) : isEntry ? '；申报额被推过标准，属卡线寻租（非虚假入库）' : '';
       const entryEn = c.entryEvent && !isEntry ? (c.entryPushed ? ` (register entry ${c.entryEvent} was pushed over the same way)` : ` (register entry ${c.entryEvent} concerns this)`) : isEntry ? '; the declaration was pushed over the threshold (rent-seeking, not an entry without scale)' : '';
+      const lp = c.late;
+      if (lp) {
+        const lf = data.periods[lp.from]!;
+        const lt = data.periods[lp.to]!;
+        out.push({
+          subject: { kind: 'unit', id: unit.id },
+          unit_ids: [unit.id],
+          period: from,
+          score: round(c.score, 3),
+          severity: severityOf(c.score),
+          summary_zh: `${headZh}；但${lf}至${lt}这${lp.to - lp.from + 1}个月营业收入比该单位自身常态的“收入/税务销售额”比值高${pct(Math.expm1(lp.meanExcess), 1)}（其余月份及另一年与税务相符，z=${lp.z.toFixed(1)}），多报约${round(lp.excess, 0)}千元；扣除后全年仅${round(lp.without, 0)}千元，低于标准${entryZh}`,
+          summary_en: `${headEn}; but in ${lf}–${lt} (${lp.to - lp.from + 1} months) revenue runs ${pct(Math.expm1(lp.meanExcess), 1)} above the unit's own usual revenue/tax ratio (its other months, this year and the other, agree with tax; z = ${lp.z.toFixed(1)}), about ${round(lp.excess, 0)} more than tax supports; without it the year is ${round(lp.without, 0)}, below the threshold${entryEn}`,
+          evidence: {
+            kind: 'late_push',
+            window: { label: c.window.label, from, to },
+            category: unit.category,
+            threshold: c.threshold,
+            reported_annual: round(c.reported, 1),
+            above_threshold: round(c.reported / c.threshold - 1, 4),
+            late_push: {
+              from: lf,
+              to: lt,
+              mean_excess_over_own_ratio: round(Math.expm1(lp.meanExcess), 4),
+              earlier_window_excess: round(Math.expm1(lp.priorExcess), 4),
+              own_ratio: { months: lp.baseMonths, revenue_to_tax: round(Math.exp(lp.base), 3), sigma_log: round(lp.sigma, 3) },
+              z: round(lp.z, 2),
+              excess_revenue: round(lp.excess, 1),
+              annual_without_excess: round(lp.without, 1),
+              meter_vs_tax_change_same_months_other_year: Number.isFinite(lp.meterRise) ? round(Math.expm1(lp.meterRise), 4) : null,
+            },
+            tax: { months: c.taxMonths, annual_sales: round(c.taxAnnual, 1), unit_revenue_to_tax: round(c.reported / c.taxAnnual, 3) },
+            district_density: d,
+            register_entry: c.entryEvent,
+            entry_pushed_over: c.entryPushed,
+            params: { band: params.band, late_min_months: params.lateMinMonths, late_max_months: params.lateMaxMonths, late_min_excess: params.lateMinExcess, late_z: params.lateZ, late_prior_share: params.latePriorShare },
+          },
+        });
+        continue;
+      }
       out.push({
         subject: { kind: 'unit', id: unit.id },
         unit_ids: [unit.id],

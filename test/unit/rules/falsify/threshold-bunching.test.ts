@@ -121,4 +121,75 @@ describe('falsify.threshold-bunching', () => {
     expect(f!.evidence.register_entry).toBe('ES');
     expect(f!.evidence.entry_pushed_over).toBe(false);
   });
+  it('keeps low an exporter whose ratio is the same in a year reported well clear of the threshold', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 40_000);
+    input.units.push(unit('EXP2'));
+    // Zero-rated exports: taxable sales 62% of revenue in both years (less departure from the peers'
+    // ratio than the own-ratio rule needs); 2023 lands at 20 800, 2024 at 26 000 — nothing to push there.
+    addSeries(input, 'EXP2', { revenue: (m) => (m < 12 ? monthly(20_800, 3)(m) : monthly(26_000, 3)(m)), taxRatio: 0.62, k: 3 });
+    const fs = only(run(thresholdBunching, input), 'EXP2');
+    expect(fs.filter((f) => f.severity !== 'low')).toHaveLength(0);
+    // Without the other year's testimony it would be reviewed.
+    expect(only(run(thresholdBunching, input, { sameRatioLog: 1e-9 }), 'EXP2').filter((f) => f.severity !== 'low')).toHaveLength(1);
+  });
+
+  describe('late push: the last months of a year raised over the unit\'s own revenue/tax ratio', () => {
+    type Late = { from: string; to: string; mean_excess_over_own_ratio: number; annual_without_excess: number; z: number };
+    /** Really `annual` a year throughout; reports raised ×`lift` in the months `raised`. */
+    function pushed(id: string, annual: number, raised: (m: number) => boolean, lift: number, k: number, over: { trueLift?: boolean; reportMonths?: number[] } = {}) {
+      const input = emptyInput();
+      addPeers(input, 12, 'industry', '2110', 40_000);
+      input.units.push(unit(id));
+      const real = monthly(annual, k);
+      const truth = over.trueLift ? (m: number) => real(m) * (raised(m) ? lift : 1) : real;
+      addSeries(input, id, { revenue: (m) => real(m) * (raised(m) ? lift : 1), trueRevenue: truth, k, ...(over.reportMonths ? { reportMonths: over.reportMonths } : {}) });
+      return input;
+    }
+
+    it('flags a year lifted just over the threshold by its last four months, tax unchanged', () => {
+      // Really 19 300 (96.5% of 20 000: within the whole-year margin); Sep–Dec 2023 reported 20% high.
+      const input = pushed('LATE', 19_300, (m) => m >= 8 && m <= 11, 1.2, 4);
+      const [f, ...rest] = only(run(thresholdBunching, input), 'LATE');
+      expect(rest).toHaveLength(0);
+      expect(f!.severity).toBe('medium');
+      expect(f!.evidence.kind).toBe('late_push');
+      expect(f!.evidence.reported_annual as number).toBeGreaterThan(20_000);
+      const late = f!.evidence.late_push as Late;
+      expect(late.to).toBe('2023-12');
+      expect(['2023-08', '2023-09', '2023-10']).toContain(late.from);
+      expect(late.mean_excess_over_own_ratio).toBeGreaterThan(0.15);
+      expect(late.annual_without_excess).toBeLessThan(20_000);
+      expect(f!.summary_en).toContain('2023-12');
+      expect(f!.summary_zh).toContain('低于标准');
+      // Without the late path the whole-year test alone does not reach it.
+      expect(only(run(thresholdBunching, input, { lateZ: 1000 }), 'LATE').filter((x) => x.severity !== 'low')).toHaveLength(0);
+    });
+
+    it('stays silent for a real late-year surge that tax sees too, and for a lasting shift', () => {
+      const surge = pushed('SURGE', 19_300, (m) => m >= 8 && m <= 11, 1.2, 4, { trueLift: true });
+      expect(only(run(thresholdBunching, surge), 'SURGE')).toHaveLength(0);
+      // Raised from 2023-06 to the end of the data: the unit's own ratio is the raised one (not a late push).
+      const shift = pushed('SHIFT', 17_500, (m) => m >= 5, 1.16, 5);
+      expect(only(run(thresholdBunching, shift), 'SHIFT').filter((f) => f.evidence.kind === 'late_push')).toHaveLength(0);
+      // Raised 2023-09..2024-06: the lift goes on into the next year — a step inflation, not a push to land 2023.
+      const step = pushed('STEP', 19_300, (m) => m >= 8 && m <= 17, 1.2, 4);
+      expect(only(run(thresholdBunching, step), 'STEP').filter((f) => f.evidence.kind === 'late_push')).toHaveLength(0);
+      expect(only(run(thresholdBunching, step, { latePriorShare: 1 }), 'STEP').filter((f) => f.evidence.kind === 'late_push')).toHaveLength(1);
+    });
+
+    it('judges a year with a month missing by the reports as filed when they land just over', () => {
+      // Really 19 800 a year; March 2023 not filed; Sep–Dec raised 35%: the 11 filed months sum just
+      // over 20 000, while scaled to 12 months they would lie beyond the band.
+      const months = PERIODS.map((_, m) => m).filter((m) => m !== 2);
+      const input = pushed('GAP', 19_800, (m) => m >= 8 && m <= 11, 1.35, 6, { reportMonths: months });
+      const filed = input.submissions.filter((x) => x.unit_id === 'GAP' && x.period < '2024-01').reduce((a, x) => a + x.revenue, 0);
+      expect(filed).toBeGreaterThan(20_000);
+      expect((filed * 12) / 11).toBeGreaterThan(22_000);
+      const [f, ...rest] = only(run(thresholdBunching, input), 'GAP');
+      expect(rest).toHaveLength(0);
+      expect(f!.severity).not.toBe('low');
+      expect(f!.evidence.reported_annual as number).toBeCloseTo(filed, 0);
+    });
+  });
 });
