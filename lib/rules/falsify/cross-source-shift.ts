@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { DistrictData } from '../../engine/district-data';
 import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
 import { hidiroglouBerthelot, hbStatus, HB_FLAG_LABELS } from '../../stats/hidiroglou-berthelot';
 import { medianInPlace, peerMemo, robustStats } from './robust-series';
@@ -46,6 +47,16 @@ const Params = z.object({
   deferredRevenueCategories: z.array(z.string()).default(['real_estate']),
   /** Categories whose metered electricity follows output; elsewhere kWh alone is low evidence. */
   kwhTracksOutput: z.array(z.string()).default(['industry']),
+  /**
+   * Metered kWh itself moving the same way by at least this share of revenue's move (and by
+   * minShift) over the episode: the business changed and the ratio to kWh moved through the
+   * meter's base load, so electricity is no evidence there.
+   */
+  kwhFollowShare: z.number().min(0).max(1).default(0.33),
+  /** Share of the town's units moving the same way by minShift over the episode that marks a town-wide shock (also twice the district's share). */
+  townShockShare: z.number().min(0).max(1).default(0.25),
+  /** Tax rows (all in quarter-end months) that mark a quarterly declarer, compared quarter by quarter. */
+  minQuarterlyRows: z.number().int().min(2).default(4),
   /** A shift of this size (log) scores fully. */
   fullShift: z.number().positive().default(0.35),
   /** Peers needed for the peer comparison. */
@@ -63,13 +74,70 @@ const Params = z.object({
   registerWindow: z.number().int().min(0).default(4),
 });
 
+/** Median log level of m over months start..end minus over the other months (NaN with too few). */
+function levelShift(m: Float64Array, row: number, start: number, end: number, P: number, buf: Float64Array, buf2: Float64Array): number {
+  let ni = 0;
+  let no = 0;
+  for (let t = 0; t < P; t++) {
+    const v = m[row + t]!;
+    if (!(v > 0)) continue;
+    if (t >= start && t <= end) buf[ni++] = Math.log(v);
+    else buf2[no++] = Math.log(v);
+  }
+  return ni >= 2 && no >= 3 ? medianInPlace(buf, ni) - medianInPlace(buf2, no) : Number.NaN;
+}
+
+const townCache = new WeakMap<DistrictData, Map<string, number[]>>();
+
+/**
+ * Share of a town's other units (of the unit's own category when there are enough: a shock such
+ * as an emergency output cut hits one kind of unit) whose revenue level moved by at least `min`
+ * in `direction` over months start..end, against the same share among the category district-wide.
+ */
+function townShock(data: DistrictData, u: number, town: string, start: number, end: number, direction: number, min: number, minPeers: number, maxPeers: number, buf: Float64Array, buf2: Float64Array): { n: number; share: number; districtShare: number } {
+  let byTown = townCache.get(data);
+  if (!byTown) {
+    const m = new Map<string, number[]>();
+    data.units.forEach((x, i) => {
+      if (!x.known || !x.townCode) return;
+      const l = m.get(x.townCode);
+      if (l) l.push(i);
+      else m.set(x.townCode, [i]);
+    });
+    townCache.set(data, (byTown = m));
+  }
+  const all = byTown.get(town) ?? [];
+  const category = data.units[u]!.category;
+  const same = all.filter((v) => v !== u && data.units[v]!.category === category);
+  const share = (list: Iterable<number>) => {
+    let n = 0;
+    let moved = 0;
+    for (const v of list) {
+      if (v === u) continue;
+      if (n >= maxPeers) break;
+      const s = levelShift(data.revenue, v * data.P, start, end, data.P, buf, buf2);
+      if (!Number.isFinite(s)) continue;
+      n++;
+      if (direction * s >= min) moved++;
+    }
+    return { n, share: n ? moved / n : Number.NaN };
+  };
+  const local = share(same.length >= minPeers ? same : all);
+  // District-wide, the same category (evenly spread sample of at most maxPeers units).
+  const pool: number[] = [];
+  for (const [k, members] of data.peerGroups) if (k.startsWith(`${category}|`)) pool.push(...members);
+  const step = Math.max(1, Math.floor(pool.length / maxPeers));
+  const sample = pool.filter((_, i) => i % step === 0);
+  return { n: local.n, share: local.share, districtShare: share(sample).share };
+}
+
 /**
  * FALSIFY.INFLATE / FALSIFY.CONCEAL — reported revenue leaves what tax and the grid meter show:
  * the unit's own revenue/tax and revenue/kWh ratios shift to a new level for several months.
  */
 export const crossSourceShift = defineRule({
   id: 'falsify.cross-source-shift',
-  version: 1,
+  version: 2,
   pattern: 'FALSIFY.INFLATE',
   title: { zh: '虚报/瞒报：营业收入偏离税务与用电', en: 'Revenue departs from tax and electricity' },
   description: {
@@ -88,18 +156,44 @@ export const crossSourceShift = defineRule({
     const buf2 = new Float64Array(P);
     const inEp = new Uint8Array(P);
     const memo = peerMemo();
+    const quarterEnd = Uint8Array.from(data.periods, (p) => (Number(p.slice(5, 7)) % 3 === 0 ? 1 : 0));
     for (let u = 0; u < units.length; u++) {
       const row = u * P;
+      // A small-scale taxpayer declaring quarterly has tax rows only in quarter-end months, each the
+      // whole quarter's sales: it is compared with the quarter's reported revenue there.
+      let nTax = 0;
+      let nQuarterEnd = 0;
+      for (let t = 0; t < P; t++) {
+        if (!(data.taxSales[row + t]! > 0)) continue;
+        nTax++;
+        if (quarterEnd[t]) nQuarterEnd++;
+      }
+      const quarterly = nTax >= params.minQuarterlyRows && nQuarterEnd === nTax;
       for (let t = 0; t < P; t++) {
         const r = data.revenue[row + t]!;
         const x = data.taxSales[row + t]!;
         const k = data.gridKwh[row + t]!;
-        a[t] = r > 0 && x > 0 ? Math.log(r / x) : Number.NaN;
+        if (quarterly) {
+          const q = t >= 2 ? data.revenue[row + t - 1]! + data.revenue[row + t - 2]! : Number.NaN;
+          const r1 = data.revenue[row + t - 1]!;
+          const r2 = data.revenue[row + t - 2]!;
+          a[t] = quarterEnd[t] && t >= 2 && r > 0 && r1 > 0 && r2 > 0 && x > 0 ? Math.log((r + q) / x) : Number.NaN;
+        } else a[t] = r > 0 && x > 0 ? Math.log(r / x) : Number.NaN;
         b[t] = r > 0 && k > 0 ? Math.log(r / k) : Number.NaN;
       }
       const seg = segmentShift(a, b, params, buf, buf2);
       if (!seg) continue;
-      const { start, end, direction, tax, kwh } = seg;
+      const { start, end, direction, tax } = seg;
+      // Did metered electricity itself move with revenue over these months? Then the business
+      // really changed, and the ratio to kWh moved through the meter's base load (kWh = base +
+      // proportional use), not through the report: electricity is no evidence of a mark-up here.
+      const kwhRaw = seg.kwh;
+      const revLevel = levelShift(data.revenue, row, start, end, P, buf, buf2);
+      const kwhLevel = levelShift(data.gridKwh, row, start, end, P, buf, buf2);
+      const taxLevel = levelShift(data.taxSales, row, start, end, P, buf, buf2);
+      const follows = (level: number) => Math.sign(level) === direction && Math.sign(revLevel) === direction && Math.abs(level) >= params.minShift && Math.abs(level) >= params.kwhFollowShare * Math.abs(revLevel);
+      const kwhFollows = !!kwhRaw && !tax?.available && follows(kwhLevel);
+      const kwh = kwhFollows ? null : kwhRaw;
       // A source agrees when it moves the same way, clearly and consistently; it passes alone when
       // the move is also large and significant by itself. Two agreeing sources combine their
       // evidence (Stouffer: (t₁ + t₂)/√2), since tax and the meter err independently.
@@ -125,13 +219,21 @@ export const crossSourceShift = defineRule({
         const single = sources === 'tax_only' ? tax : kwh;
         const otherShift = sources === 'tax_only' ? kwh : tax;
         // Any months of the other source on both sides count as "on file", even too few for a test.
-        const other = !!otherShift && otherShift.nBase >= 1 && otherShift.nEp >= 1;
+        // Electricity that does not track this unit's sales month to month (its ratio to revenue is so
+        // noisy in the unit's own baseline that a shift as large as the tax one could not show) says
+        // nothing by not following: treated as not on file (estimated per unit, not by category).
+        const kwhBlind = sources === 'tax_only' && !!kwh && kwh.available && Math.abs(tax!.shift) / (1.2533 * kwh.sigma * Math.sqrt(1 / kwh.nEp + 1 / kwh.nBase)) < params.tMin / 2;
+        const other = !kwhBlind && ((sources === 'tax_only' && kwhFollows) || (!!otherShift && otherShift.nBase >= 1 && otherShift.nEp >= 1));
         // The other source leaning the same way supports a strong single shift (medium); one that
         // stays flat says the revenue change is real, so only a strong shift is kept, as low.
-        const leans = other && Math.sign(otherShift!.shift) === direction && Math.abs(otherShift!.shift) >= params.minShift / 3 && Math.abs(otherShift!.t) >= params.tMin / 2;
+        const leans = other && !!otherShift && Math.sign(otherShift.shift) === direction && Math.abs(otherShift.shift) >= params.minShift / 3 && Math.abs(otherShift.t) >= params.tMin / 2;
         if (other && !leans && !strong(single)) continue;
         cap = !other || (leans && strong(single)) ? 0.79 : 0.45;
-        notes.push(other ? `${sources === 'tax_only' ? 'electricity' : 'tax'} ${leans ? 'follows only partly' : 'does not follow'}` : `no ${sources === 'tax_only' ? 'electricity' : 'tax'} records`);
+        if (kwhBlind) notes.push(`electricity does not track this unit's sales (baseline noise of revenue/kWh ${round(kwh!.sigma, 2)} in log terms), so it can neither confirm nor deny`);
+        else if (!kwhFollows) notes.push(other ? `${sources === 'tax_only' ? 'electricity' : 'tax'} ${leans ? 'follows only partly' : 'does not follow'}` : `no ${sources === 'tax_only' ? 'electricity' : 'tax'} records`);
+      }
+      if (kwhFollows) {
+        notes.push(`metered electricity itself ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(kwhLevel) - 1))} over these months as revenue ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(revLevel) - 1))}: a real change, the ratio to kWh moves through base load`);
       }
       if (params.deferredRevenueCategories.includes(unit.category)) {
         cap = Math.min(cap, 0.45);
@@ -159,6 +261,21 @@ export const crossSourceShift = defineRule({
         if (Math.abs(zPeer) < params.peerZMin && hbStatus(flag) === null) {
           cap = Math.min(cap, 0.45);
           notes.push('peers moved alike');
+        }
+      }
+      // A town-wide shock (an emergency output cut, a closure): the town's units moved the same way
+      // over these months and the unit's own tax or meter did too. Then the ratio shift is the
+      // shock's side effect (base load, timing), not the report's doing.
+      // The unit's own business must have moved well beyond its ratio to tax (which a proportional
+      // tax keeps near its level in a real shock): a mark-up moves the ratio as much as revenue.
+      const ratioMove = Math.abs(tax?.available ? tax.shift : main.shift);
+      if (unit.townCode && (follows(taxLevel) || follows(kwhLevel)) && Math.abs(revLevel) >= 2 * ratioMove) {
+        const shock = townShock(data, u, unit.townCode, start, end, direction, params.minShift, params.minPeers, params.maxPeers, buf, buf2);
+        // The shock explains the ratio to kWh (base load), not a shift of the ratio to a proportional
+        // tax: a tax shift that passes on its own still stands.
+        if (shock.n >= params.minPeers && shock.share >= params.townShockShare && shock.share >= 2 * shock.districtShare && !tOk) {
+          cap = Math.min(cap, 0.45);
+          notes.push(`${pct(shock.share)} of the town's ${shock.n} units (against ${pct(shock.districtShare)} district-wide) moved ${direction > 0 ? 'up' : 'down'} by ${pct(Math.exp(params.minShift) - 1)} or more over these months, and so did the unit's own revenue (${pct(Math.exp(revLevel) - 1)}) and ${follows(taxLevel) ? 'tax' : 'electricity'}: a town-wide shock`);
         }
       }
       // Cooperation with the register and threshold rules (detection is judged per pattern).
@@ -246,7 +363,9 @@ export const crossSourceShift = defineRule({
           direction: direction > 0 ? 'up' : 'down',
           sources,
           tax: fmtSrc(tax),
-          electricity: fmtSrc(kwh),
+          electricity: fmtSrc(kwhRaw),
+          electricity_level_shift_log: round(kwhLevel, 3),
+          revenue_level_shift_log: round(revLevel, 3),
           employees_vs_insured_shift_log: round(empShift, 3),
           tracking_ratio: round(tracking, 3),
           copied_from: copied >= 0 ? units[copied]!.id : null,

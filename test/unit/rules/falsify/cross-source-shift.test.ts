@@ -110,4 +110,100 @@ describe('falsify.cross-source-shift', () => {
     expect(f!.pattern).toBe('FALSIFY.CONCEAL');
     expect(f!.severity).toBe('medium');
   });
+
+  it('GIVEN no tax on file and a real boom the meter follows through its base load THEN silent; a flat meter under the same lift is still medium', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 36_000);
+    input.units.push(unit('BOOM'), unit('LIFT'));
+    // kWh = half base load + half proportional: a real ×1.6 moves the meter ×1.3, so revenue/kWh rises 23%.
+    const boom = (m: number) => level(m, 7) * (m >= 12 ? 1.6 : 1);
+    addSeries(input, 'BOOM', { revenue: boom, taxMonths: [], kwhMonths: [], k: 7 });
+    for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: 'BOOM', period: PERIODS[m]!, kwh: Math.round(50 * (0.5 * level(m, 7) + 0.5 * boom(m)) * wobble(m, 9, 0.02)) });
+    addSeries(input, 'LIFT', { revenue: (m) => level(m, 8) * (m >= 12 ? 1.3 : 1), trueRevenue: (m) => level(m, 8), taxMonths: [], k: 8 });
+    const findings = run(crossSourceShift, input);
+    expect(only(findings, 'BOOM')).toHaveLength(0);
+    expect(only(findings, 'LIFT')[0]!.severity).toBe('medium');
+    // Without the base-load check (the meter must move as much as revenue) the boom was reported.
+    const before = only(run(crossSourceShift, input, { kwhFollowShare: 1 }), 'BOOM');
+    expect(before[0]!.severity).toBe('medium');
+  });
+
+  it('GIVEN an emergency output cut across a town\'s industry, tax and revenue down together and the meter less (base load) THEN at most low', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 36_000);
+    const town = '371302011000';
+    // Seven of the town's eight industrial units are cut to 40% for three months.
+    for (let i = 0; i < 8; i++) {
+      const id = `CUT${i}`;
+      const cut = (m: number) => (i < 7 && m >= 11 && m <= 13 ? 0.4 : 1);
+      input.units.push(unit(id, { town_code: town }));
+      const real = (m: number) => 2000 * wobble(m, i) * cut(m);
+      addSeries(input, id, { revenue: real, kwhMonths: [], taxMonths: [], k: i + 30 });
+      // Tax falls with revenue (a little more: deferred invoices), the meter only halfway (base load).
+      for (let m = 0; m < PERIODS.length; m++) input.tax.push({ unit_id: id, period: PERIODS[m]!, taxable_sales: Math.round(real(m) * 0.95 * (cut(m) < 1 ? 1.1 : 1) * wobble(m, i + 7, 0.02) * 10) / 10 });
+      for (let m = 0; m < PERIODS.length; m++) input.social_insurance.push({ unit_id: id, period: PERIODS[m]!, insured_headcount: 48 });
+      for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: id, period: PERIODS[m]!, kwh: Math.round(100_000 * wobble(m, i) * (0.5 + 0.5 * cut(m)) * wobble(m, i + 3, 0.02)) });
+    }
+    const findings = run(crossSourceShift, input);
+    for (const f of findings) expect({ id: f.subject.id, severity: f.severity }).toEqual({ id: f.subject.id, severity: 'low' });
+    const noted = findings.find((f) => String(f.evidence.notes).includes('town-wide shock'));
+    expect(noted).toBeDefined();
+    // Without the town check (a shock would need every other unit of the town) these were reported.
+    expect(run(crossSourceShift, input, { townShockShare: 1 }).some((f) => f.severity !== 'low')).toBe(true);
+  });
+
+  it('GIVEN a cluster boom across a town and one unit marking up on top of it THEN the boom stays silent and the mark-up against tax still stands', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 36_000);
+    const town = '371302012000';
+    const boom = (m: number) => (m >= 12 ? 2 : 1);
+    for (let i = 0; i < 8; i++) {
+      const id = `CL${i}`;
+      input.units.push(unit(id, { town_code: town }));
+      const real = (m: number) => 2000 * wobble(m, i + 0.37) * boom(m);
+      // Unit CL0 reports 35% over its real business from the boom on.
+      addSeries(input, id, { revenue: (m) => real(m) * (i === 0 && m >= 12 ? 1.35 : 1), trueRevenue: real, kwhMonths: [], k: i + 40 });
+      for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: id, period: PERIODS[m]!, kwh: Math.round(100_000 * wobble(m, i + 0.37) * (0.5 + 0.5 * boom(m)) * wobble(m, i + 3, 0.02)) });
+    }
+    const findings = run(crossSourceShift, input);
+    const serious = findings.filter((f) => f.severity !== 'low').map((f) => f.subject.id);
+    expect(serious).toEqual(['CL0']);
+    expect(only(findings, 'CL0')[0]!.pattern).toBe('FALSIFY.INFLATE');
+  });
+
+  it('GIVEN a mark-up tax shows while the meter of a unit whose power use never tracked its sales stays noisy THEN medium on tax alone', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'retail', '5261', 12_000);
+    input.units.push(unit('SHOP', { category: 'retail', industry_code: '5261' }));
+    const shop = (m: number) => 1000 * wobble(m, 0.4);
+    // Air-conditioning and heating: the shop's kWh swings ±35% with the weather, not with its sales.
+    addSeries(input, 'SHOP', { revenue: (m) => shop(m) * (m >= 9 ? 1.28 : 1), trueRevenue: shop, kwhMonths: [], k: 21 });
+    for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: 'SHOP', period: PERIODS[m]!, kwh: Math.round(50_000 * (1 + 0.35 * Math.sin(m * 2.1 + 1)) ) });
+    const findings = run(crossSourceShift, input);
+    const f = only(findings, 'SHOP')[0]!;
+    expect(f.pattern).toBe('FALSIFY.INFLATE');
+    expect(f.severity).toBe('medium');
+    expect(f.evidence.sources).toBe('tax_only');
+    expect(String(f.evidence.notes)).toContain('does not track');
+  });
+
+  it('GIVEN a quarterly tax declarer THEN its quarters are compared with quarterly revenue: silent when honest, a lift still shows', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'catering', '6210', 6_000);
+    input.units.push(unit('QTR', { category: 'catering', industry_code: '6210' }), unit('QUP', { category: 'catering', industry_code: '6210' }));
+    const quarterEnds = PERIODS.map((_, m) => m).filter((m) => m % 3 === 2);
+    for (const [id, lift, k] of [['QTR', 1, 23], ['QUP', 1.35, 24]] as const) {
+      // A real decline from 2024-04, month after month (within each quarter too).
+      const real = (m: number) => 500 * wobble(m, k) * (m >= 15 ? Math.pow(0.88, m - 14) : 1);
+      addSeries(input, id, { revenue: (m) => real(m) * (m >= 12 ? lift : 1), trueRevenue: real, taxMonths: [], k });
+      for (const m of quarterEnds) input.tax.push({ unit_id: id, period: PERIODS[m]!, taxable_sales: Math.round((real(m) + real(m - 1) + real(m - 2)) * 0.97 * 10) / 10 });
+    }
+    const findings = run(crossSourceShift, input);
+    expect(only(findings, 'QTR').filter((f) => f.severity !== 'low')).toHaveLength(0);
+    const up = only(findings, 'QUP')[0]!;
+    expect(up.pattern).toBe('FALSIFY.INFLATE');
+    expect((up.evidence.tax as { shift_log: number }).shift_log).toBeCloseTo(Math.log(1.35), 1);
+    // The ratio is the quarter's revenue over the quarter's tax (≈ 1/0.97), not one month over a quarter (≈ 0.34).
+    expect((up.evidence.tax as { baseline_ratio: number }).baseline_ratio).toBeCloseTo(1 / 0.97, 1);
+  });
 });
