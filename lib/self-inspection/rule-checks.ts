@@ -5,6 +5,7 @@ import type { Rule } from '../engine/rule';
 import type { Finding } from '../domain/finding';
 import { crossSourceShift } from '../rules/falsify/cross-source-shift';
 import { hardEdits } from '../rules/falsify/hard-edits';
+import { headcountShift } from '../rules/falsify/headcount-shift';
 import { fakeEntry } from '../rules/register/fake-entry';
 import { fakeExit } from '../rules/register/fake-exit';
 import type { Detected } from './problem';
@@ -16,6 +17,8 @@ import { maskForeignIds, pickEvidence } from './redact';
  * - hard edits: the unit's own report;
  * - cross-source shift: the unit's revenue against its own tax and metered electricity (its peer
  *   test and copy check find no other unit here and stay silent);
+ * - headcount shift: reported employees and wages against the unit's own insured headcount (with
+ *   no peers or town units beside it, its common-cause test finds nothing to lower it by);
  * - fake entry / fake exit: an application against the unit's own tax, electricity and
  *   insurance (peer distributions fall back to the rules' fixed defaults with no peers).
  * Left out on purpose: threshold bunching (needs the peer group; replaced by the threshold
@@ -25,6 +28,7 @@ import { maskForeignIds, pickEvidence } from './redact';
 export const REUSED_RULES: readonly { rule: Rule; evidence: readonly string[] }[] = [
   { rule: hardEdits, evidence: ['revision', 'broken', 'tolerance'] },
   { rule: crossSourceShift, evidence: ['months', 'direction', 'sources', 'tax', 'electricity', 'employees_vs_insured_shift_log', 'tracking_ratio'] },
+  { rule: headcountShift, evidence: ['months', 'employees_vs_insured', 'wages_vs_insured', 'employees_median', 'insured_shift_log', 'tax_shift_log', 'kwh_shift_log'] },
   { rule: fakeEntry, evidence: ['event', 'window', 'threshold', 'tax', 'electricity', 'insured', 'pre_entry_jump_vs_tax', 'components'] },
   { rule: fakeExit, evidence: ['event', 'threshold', 'recent_window', 'tax', 'electricity', 'reported'] },
 ];

@@ -207,6 +207,18 @@ describe('self-inspection of filed data and of units with markup in their names'
     expect(reviewed(report).map((p) => p.pattern)).toContain('FALSIFY.INFLATE');
   });
 
+  it('GIVEN a unit uploading 2024 reports whose employees and wages are cut to 55% from April, insurance unchanged THEN the concealment is listed with its guidance', async () => {
+    const deps = memorySelfInspectDeps(await sampleStore());
+    const unitId = cleanUnits()[5]!;
+    const rows = ownRows(unitId, LAST_YEAR).map((r) => (String(r.period) >= '2024-04' ? { ...r, employees: Math.round(Number(r.employees) * 0.55), wages: Math.round(Number(r.wages) * 0.55 * 10) / 10 } : r));
+    const { report } = await selfInspectFile(deps, { unitId, fileName: 'cut-staff.csv', body: csv(rows) });
+    const problem = reviewed(report).find((p) => p.rule_id === 'falsify.headcount-shift');
+    expect(problem, reviewed(report).map((p) => p.rule_id).join(',')).toBeDefined();
+    expect(problem!.pattern).toBe('FALSIFY.CONCEAL');
+    expect(problem!.why_en).toMatch(/insured headcount/);
+    expect(Object.keys(problem!.figures)).toContain('employees_vs_insured');
+  });
+
   it('GIVEN HTML and a formula in the unit\'s registered name THEN the page escapes them', async () => {
     const unitId = cleanUnits()[3]!;
     const files = { ...SAMPLE.files, units: SAMPLE.files.units.map((u) => (u.unit_id === unitId ? { ...u, name: '=HYPERLINK("http://x","y")<script>alert(1)</script>有限公司' } : u)) };
