@@ -94,12 +94,12 @@ function fieldAgreement(data: DistrictData, a: number, b: number, m: Match) {
  */
 export const copiedFigures = defineRule({
   id: 'fabricate.copied-figures',
-  version: 1,
+  version: 2,
   pattern: 'FALSIFY.COPY',
   title: { zh: '不同单位间抄袭数据（相同或成比例）', en: 'Figures copied between units (identical or proportional)' },
   description: {
-    zh: '把每个单位每6个月的营业收入环比形状量化成哈希键分桶（边界附近多探查一格），只核对同桶的单位对，避免两两比较；再精确核对：同一比例系数下逐月最大相对偏差、连续月数（≥12）以及人数、主营收入、工资、利润等其他字段是否同比例。形状过于平缓的序列不具区分力，不参与。抄袭方判定为其报表与本单位税务/电力走势不符者，其次为报送较晚者。',
-    en: 'Each unit\'s revenue shape (month-over-month log changes over aligned 6-month blocks) is quantised into a hash key (probing the neighbouring cell near boundaries), so only units sharing a bucket are compared, never all pairs. Candidates are verified exactly: one proportionality factor, the maximum relative deviation month by month, at least 12 consecutive months, and whether employees, main revenue, wages, profit and the other fields follow the same factor. Flat shapes carry no information and are skipped. The copier is the unit whose reports do not follow its own tax/electricity, else the one that filed later.',
+    zh: '精确检索：把每个单位每6个月的营业收入环比形状量化成哈希键分桶（边界附近多探查一格），只核对同桶的单位对，要求同一比例系数、连续≥12个月及其他字段同比例。宽松检索（扰动、滞后1–2个月、只抄部分字段、≥8个月的短期抄袭）：对营业收入和工资按6个月窗口计算剔除同类单位中位数后的环比形状，用稀疏随机投影的符号位做局部敏感哈希（多表、每表再探查最不确定的一位），只对同桶且形状余弦≥0.92、差异在容差内的单位对逐月核对：比值稳定在一个系数附近（±4.5%，工资±1%），来源单位自身的形状离散度至少是偏差的3倍，且至少两个（比较工资时至少一个非人数）独立变动的其他字段同样跟随。长期不变或取整的序列（固定收费等）和其他字段不独立变动的单位不参与。抄袭方判定为其报表与本单位税务/电力走势不符者，其次为报送较晚者或滞后者。',
+    en: 'Exact search: each unit\'s revenue shape (month-over-month log changes over aligned 6-month blocks) is quantised into a hash key (probing the neighbouring cell near boundaries); pairs sharing a bucket must keep one factor for at least 12 consecutive months, with the other fields checked. Loose search (perturbed, 1–2 months late, partly copied, or short copies of 8+ months): revenue and wages change vectors over 6-month windows, net of the category median change, are hashed by the signs of sparse random projections (several tables, each also probing its least certain bit); only bucket mates whose shapes correlate ≥ 0.92 and differ within the tolerance are verified month by month: the ratio stays near one factor (±4.5 %, wages ±1 %), the source\'s own shape spread is at least 3 times the copy\'s deviation, and at least two other independently moving fields (for wages: one besides headcount) follow too. Figures that mostly stand still (fixed fees, rounded figures) and units without independently moving fields are skipped. The copier is the unit whose reports do not follow its own tax/electricity, else the later or lagging filer.',
   },
   scope: 'district',
   reads: ['submissions', 'tax', 'electricity', 'units'],
@@ -115,14 +115,31 @@ export const copiedFigures = defineRule({
     maxBucket: z.number().int().default(500),
     /** The copier's revenue/tax gap must move this many times more than the other unit's. */
     copierGapRatio: z.number().default(1.5),
-    /** Loose search (perturbed, lagged and partial copies). Off by default: too slow at district scale (≈7 s on 42 000 units) until its hashing is fixed. */
-    loose: z.boolean().default(false),
+    /** Loose search (perturbed, lagged, partial and short copies): sign-projection hashing of window shapes, see copy-shape.ts. */
+    loose: z.boolean().default(true),
     /** Fields whose peer-adjusted shape is hashed and compared in the loose search. */
     looseFields: z.array(z.enum(['revenue', 'wages'])).default(['revenue', 'wages']),
     /** Months of changes per hashed window. */
-    looseWindow: z.number().int().min(6).default(8),
-    looseTables: z.number().int().min(1).default(8),
-    looseBits: z.number().int().min(4).max(24).default(14),
+    looseWindow: z.number().int().min(4).default(6),
+    /** Months between the starts of successive hashed windows. */
+    looseStep: z.number().int().min(1).default(2),
+    /** The source's peer-adjusted monthly change spread must be this many times the copy's deviation from it (root mean square). */
+    looseShapeRatio: z.number().default(3),
+    /** Least deviation assumed: the rounding of the figures. */
+    looseDevFloor: z.number().default(0.005),
+    /** A loose run shorter than looseLongMonths must deviate no more than this (root mean square of the log ratio): short copies count only when (nearly) exact. */
+    looseShortMaxDev: z.number().default(0.012),
+    /** Other fields that must agree when wages are the compared field (compared within looseWagesTol). */
+    looseFieldsWages: z.number().int().min(0).default(1),
+    /** Hash tables of the loose search, and sign bits per table (each entry is also filed under its least certain bit flipped). */
+    looseTables: z.number().int().min(1).default(3),
+    looseBits: z.number().int().min(4).max(20).default(16),
+    /** Loose-search prefilter: least cosine of two windows' peer-adjusted change vectors (their root-mean-square difference must also stay within the tolerance). */
+    looseMinCos: z.number().default(0.92),
+    /** The window prefilter demands this many fewer agreeing other fields than the verification (at least one). */
+    looseCheapSlack: z.number().int().min(0).default(1),
+    /** A window whose figure stands exactly still in more months than this is not hashed (fixed fees, rounded figures). */
+    looseMaxStill: z.number().int().min(0).default(2),
     /** The copy may be this many months behind its source. */
     maxLag: z.number().int().min(0).max(3).default(2),
     /** Relative tolerance of a month in the loose search (a ±3 % perturbation passes). */
@@ -139,7 +156,7 @@ export const copiedFigures = defineRule({
     looseFieldsLong: z.number().int().min(0).default(2),
     looseLongMonths: z.number().int().default(12),
     /** Loose-search buckets larger than this are common shapes, not copies, and are not expanded. */
-    looseMaxBucket: z.number().int().default(12),
+    looseMaxBucket: z.number().int().default(64),
   }),
   evaluate(data, p) {
     const { P, units } = data;
@@ -221,6 +238,14 @@ export const copiedFigures = defineRule({
           fieldsLong: p.looseFieldsLong,
           longMonths: p.looseLongMonths,
           maxBucket: p.looseMaxBucket,
+          minCos: p.looseMinCos,
+          cheapSlack: p.looseCheapSlack,
+          maxStill: p.looseMaxStill,
+          step: p.looseStep,
+          shapeRatio: p.looseShapeRatio,
+          devFloor: p.looseDevFloor,
+          shortMaxDev: p.looseShortMaxDev,
+          fieldsWages: p.looseFieldsWages,
         },
         (a, b) => found.has(a * U + b) || found.has(b * U + a),
       );

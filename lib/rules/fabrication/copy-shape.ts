@@ -1,21 +1,31 @@
 /**
  * Loose copy search of FALSIFY.COPY: copies that are perturbed month by month (±1–3 %), a month
- * or two late, or limited to some fields. The exact search (copied-figures.ts) needs the ratio of
- * two units to stay within 0.2 % for a year; this one compares the SHAPE of a field — its
- * month-over-month log changes minus the median change of the unit's category that month, so
- * the seasonality and the economy that all peers share are taken out first — and then demands:
+ * or two late, limited to some fields, or short (8–11 months). The exact search
+ * (copied-figures.ts) needs the ratio of two units to stay within 0.2 % for a year; this one
+ * compares the SHAPE of a field (revenue or wages) — its month-over-month log changes minus the
+ * median change of the unit's category that month, so the seasonality and the economy that all
+ * peers share are taken out first — and then demands:
  *   - the ratio of the two series (one lagged by 0–2 months) within a few per cent of one factor
- *     for enough months, with at most a couple of mismatched months inside the run;
- *   - the source's own peer-adjusted shape clearly larger than that tolerance (a copy of a flat
- *     or purely seasonal series proves nothing);
- *   - other fields that vary on their own (not merely in proportion to the compared field) following
- *     the same pattern: a chain store or a seasonal peer can resemble a unit's revenue by chance,
- *     not its revenue, headcount, wages and profit all at once.
+ *     (re-estimated over the matched months) for enough months, with at most a couple of
+ *     mismatched months inside the run;
+ *   - the source's own peer-adjusted shape several times the copy's deviation from it: honest
+ *     peers (same trade, same town, one owner's branches) deviate from each other about as much
+ *     as they move on their own, a copy far less; a run shorter than a year must be (nearly)
+ *     exact;
+ *   - other fields that vary on their own (not merely in proportion to the compared field)
+ *     following the same pattern: a chain store or a seasonal peer can resemble a unit's revenue
+ *     by chance, not its revenue, headcount, wages and profit all at once. Headcount does not
+ *     confirm wages (a wage bill is headcount × a wage rate that one group may share).
  *
- * Candidates come from locality-sensitive hashing: each unit's peer-adjusted change vector over
- * aligned windows is reduced to signs of sparse random projections, several tables of several
- * bits; only units sharing a bucket are verified. A copy with ±3 % noise keeps most signs; two
- * independent units agree on each bit only half the time.
+ * Candidates come from locality-sensitive hashing: each unit's centred change vector over windows
+ * of 6 months (every 2 months, so that any copy of 8 months or more covers a whole window) is
+ * reduced to the signs of sparse random projections, several tables of 16 bits; each entry is also
+ * filed under its least certain bit flipped (multi-probe). Only bucket mates whose vectors
+ * correlate strongly and differ within the tolerance, and whose other fields agree over the window,
+ * are verified. Units whose figures stand still, or whose other fields do not move on their own,
+ * are never hashed: they could not be confirmed anyway. All hot loops run on typed arrays
+ * (counting sort into buckets, no per-row objects), so the cost grows with the units, not with
+ * their pairs.
  */
 import type { DistrictData } from '../../engine/district-data';
 import { medianOf } from './series-tools';
@@ -36,6 +46,22 @@ export interface LooseOptions {
   fieldsLong: number;
   longMonths: number;
   maxBucket: number;
+  /** Months of a window whose figure may stand exactly still (no change) before the window is skipped. */
+  maxStill: number;
+  /** Months between the starts of successive hashed windows. */
+  step: number;
+  /** The source's peer-adjusted change spread must be this many times the copy's deviation (root mean square). */
+  shapeRatio: number;
+  /** Least deviation assumed (rounding of the figures). */
+  devFloor: number;
+  /** Largest deviation (root mean square) of a run shorter than longMonths. */
+  shortMaxDev: number;
+  /** Other fields needed when the compared field is wages (compared near-exactly). */
+  fieldsWages: number;
+  /** How many fewer agreeing fields the window prefilter demands than the verification. */
+  cheapSlack: number;
+  /** Prefilter: least cosine of the two peer-adjusted change vectors of a window. */
+  minCos: number;
 }
 
 export interface FieldCheck {
@@ -80,146 +106,369 @@ function prng(seed: number) {
   };
 }
 
-/** Month-over-month log changes of a matrix and the per-category median change of each month. */
-function residualChanges(data: DistrictData, m: Float64Array): Float64Array {
+/**
+ * Month-over-month log changes of a matrix (NaN where a month or its predecessor is missing or
+ * not positive) and the median change of each category each month (0 with fewer than 5 units).
+ */
+interface Changes {
+  /** Changes of the active units, row slot[u]·P. */
+  c: Float32Array;
+  cat: Int32Array;
+  /** Category median change, nCat × P. */
+  med: Float64Array;
+  slot: Int32Array;
+}
+
+/** k-th smallest of buf[0..n) (quickselect, reorders buf). */
+function selectKth(buf: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const pivot = buf[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (buf[i]! < pivot) i++;
+      while (buf[j]! > pivot) j--;
+      if (i <= j) {
+        const x = buf[i]!;
+        buf[i] = buf[j]!;
+        buf[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return buf[k]!;
+}
+
+/** Median of buf[0..n) (reorders buf). */
+function fastMedian(buf: Float64Array, n: number): number {
+  const hi = selectKth(buf, n, n >> 1);
+  if (n & 1) return hi;
+  let lo = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (buf[i]! > lo) lo = buf[i]!;
+  return (lo + hi) / 2;
+}
+
+/**
+ * Changes of a field for the active units only (row slot[u]·P of `c`), from their logs; the
+ * category medians come from an even sample of every category's members (all units).
+ */
+function changesOf(data: DistrictData, m: Float64Array, lg: Float32Array, slot: Int32Array, nA: number): Changes {
   const { P, units } = data;
   const U = units.length;
-  const c = new Float64Array(U * P).fill(Number.NaN);
-  for (let u = 0; u < U; u++) {
-    const row = u * P;
-    for (let t = 1; t < P; t++) {
-      const a = m[row + t - 1]!;
-      const b = m[row + t]!;
-      if (a > 0 && b > 0) c[row + t] = Math.log(b / a);
-    }
+  const c = new Float32Array(nA * P);
+  for (let k = 0; k < nA; k++) {
+    const row = k * P;
+    c[row] = Number.NaN;
+    for (let t = 1; t < P; t++) c[row + t] = lg[row + t]! - lg[row + t - 1]!;
   }
-  const byCat = new Map<string, number[]>();
-  units.forEach((u, i) => {
-    let l = byCat.get(u.category);
-    if (!l) byCat.set(u.category, (l = []));
-    l.push(i);
-  });
-  const med = new Float64Array(U * P).fill(Number.NaN);
+  const catIds = new Map<string, number>();
+  const cat = new Int32Array(U);
+  for (let u = 0; u < U; u++) {
+    const k = units[u]!.category;
+    let id = catIds.get(k);
+    if (id === undefined) catIds.set(k, (id = catIds.size));
+    cat[u] = id;
+  }
+  const nCat = catIds.size;
+  const med = new Float64Array(nCat * P);
+  const count = new Int32Array(nCat);
+  for (let u = 0; u < U; u++) count[cat[u]!]!++;
+  // Members of each category laid out contiguously (counting sort), one gather per month.
+  const startOf = new Int32Array(nCat + 1);
+  for (let k = 0; k < nCat; k++) startOf[k + 1] = startOf[k]! + count[k]!;
+  const members = new Int32Array(U);
+  const fillAt = startOf.slice(0, nCat);
+  for (let u = 0; u < U; u++) members[fillAt[cat[u]!]!++] = u;
   const buf = new Float64Array(U);
-  for (const members of byCat.values()) {
+  for (let k = 0; k < nCat; k++) {
     for (let t = 1; t < P; t++) {
       let n = 0;
-      for (const u of members) {
-        const v = c[u * P + t]!;
-        if (!Number.isNaN(v)) buf[n++] = v;
+      // A large category's median is taken over an even sample of at most ~1000 members.
+      const step = Math.max(1, Math.ceil(count[k]! / 1000));
+      for (let j = startOf[k]!; j < startOf[k + 1]!; j += step) {
+        const row = members[j]! * P;
+        const a = m[row + t - 1]!;
+        const b = m[row + t]!;
+        if (a > 0 && b > 0) buf[n++] = Math.log(b / a);
       }
-      const md = n >= 5 ? medianOf(buf, n) : 0;
-      for (const u of members) med[u * P + t] = md;
+      med[k * P + t] = n >= 5 ? fastMedian(buf, n) : 0;
     }
   }
-  return Object.assign(c, { med }) as Float64Array & { med: Float64Array };
+  return { c, cat, med, slot };
 }
 
-/** Robust relative spread (MAD around the median / |median|) of buf[0..n). */
-function relSpread(buf: Float64Array, n: number, work: Float64Array): number {
-  if (n < 3) return 0;
-  const md = medianOf(buf, n);
-  for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - md);
-  return (1.4826 * medianOf(work, n)) / Math.max(Math.abs(md), 1e-9);
+/** Sign-projection hashing of the windows' change vectors: bit b of table t is the sign of ±x[i]±x[j]±x[k]. */
+interface Hasher {
+  tables: number;
+  bits: number;
+  pi: Int32Array;
+  ps: Float64Array;
 }
 
-export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: number, b: number) => boolean): LooseMatch[] {
-  const { P, units } = data;
-  const U = units.length;
-  const W = o.window;
-  if (P < W + 2) return [];
-  const out: LooseMatch[] = [];
-  const done = new Set<number>();
-  const buf = new Float64Array(P * 2);
-  const work = new Float64Array(P * 2);
-  const v = new Float64Array(W);
-  // Sparse projections: each bit the sign of a ±1 combination of three coordinates.
+function makeHasher(tables: number, bits: number, W: number): Hasher {
   const rnd = prng(0x5eed);
-  const nb = o.tables * o.bits;
+  const nb = tables * bits;
   const pi = new Int32Array(nb * 3);
   const ps = new Float64Array(nb * 3);
   for (let j = 0; j < nb * 3; j++) {
     pi[j] = Math.floor(rnd() * W);
     ps[j] = rnd() < 0.5 ? -1 : 1;
   }
-  const hash = (x: Float64Array, tab: number): number => {
-    let h = tab + 1;
-    for (let b = 0; b < o.bits; b++) {
-      const j = (tab * o.bits + b) * 3;
-      const s = ps[j]! * x[pi[j]!]! + ps[j + 1]! * x[pi[j + 1]!]! + ps[j + 2]! * x[pi[j + 2]!]!;
-      h = (h << 1) | (s > 0 ? 1 : 0);
-    }
-    return h;
-  };
-  const starts: number[] = [];
-  for (let s = 1; s + W <= P; s += Math.max(2, W >> 1)) starts.push(s);
-  if (starts[starts.length - 1]! + W < P) starts.push(P - W);
-  for (const field of o.fields) {
-    const m = data[field === 'revenue' ? 'revenue' : 'wages'];
-    const c = residualChanges(data, m) as Float64Array & { med: Float64Array };
-    const med = c.med;
-    /** Peer-adjusted, centred change vector of unit u over window s, read `lag` months later. */
-    const vec = (u: number, s: number, lag: number): boolean => {
-      const row = u * P;
-      if (s + lag + W > P) return false;
+  return { tables, bits, pi, ps };
+}
+
+/** The window entries of one field, compact: entry i is unit·L + lag `id[i]`. */
+interface Entries {
+  W: number;
+  L: number;
+  n: number;
+  id: Int32Array;
+  vecs: Float32Array;
+  norm: Float32Array;
+  /** Per entry and table: the key and the key with the least certain bit flipped. */
+  keys: Int32Array;
+}
+
+function makeEntries(W: number, L: number, T: number, cap: number): Entries {
+  return { W, L, n: 0, id: new Int32Array(cap), vecs: new Float32Array(cap * W), norm: new Float32Array(cap), keys: new Int32Array(cap * T * 2) };
+}
+
+/**
+ * Fills the entries of window start s: entry e = u·L + lag holds unit u's changes read `lag`
+ * months late, minus its category's median change at the source's months, centred. Windows
+ * with a missing month, too little shape, or a figure that mostly stands still are left out.
+ */
+function buildEntries(ch: Changes, own: Uint8Array, need: number, P: number, U: number, s: number, lags: number, o: LooseOptions, h: Hasher, en: Entries, v: Float64Array): void {
+  const { c, cat, med, slot } = ch;
+  const { W, L, id, vecs, norm, keys } = en;
+  const { tables: T, bits, pi, ps } = h;
+  let e = 0;
+  const minSs = o.minShape * o.minShape * (W - 1);
+  for (let u = 0; u < U; u++) {
+    if (slot[u]! < 0) continue;
+    const row = slot[u]! * P;
+    const mrow = cat[u]! * P;
+    for (let lag = 0; lag < lags; lag++) {
+      if (s + lag + W > P) break;
+      // Only a unit whose other fields move on their own can confirm a copy, as source or copier.
+      if (own[u * P + s + lag]! < need) continue;
       let mean = 0;
+      let ok = true;
+      let still = 0;
       for (let i = 0; i < W; i++) {
-        const x = c[row + s + lag + i]! - med[row + s + i]!;
-        if (Number.isNaN(x)) return false;
+        const raw = c[row + s + lag + i]!;
+        const x = raw - med[mrow + s + i]!;
+        if (x !== x) {
+          ok = false;
+          break;
+        }
+        if (raw === 0) still++;
         v[i] = x;
         mean += x;
       }
+      // A figure that mostly stands still (a fixed fee, a rounded figure) has no shape of its
+      // own: after the peer adjustment it would look like the negated category median.
+      if (!ok || still > o.maxStill) continue;
       mean /= W;
       let ss = 0;
       for (let i = 0; i < W; i++) {
-        v[i] = v[i]! - mean;
-        ss += v[i]! * v[i]!;
+        const x = v[i]! - mean;
+        v[i] = x;
+        ss += x * x;
       }
-      return Math.sqrt(ss / (W - 1)) >= o.minShape;
-    };
-    for (const s of starts) {
-      const tables: Map<number, number[]>[] = [];
-      for (let tab = 0; tab < o.tables; tab++) tables.push(new Map());
-      const store = new Float64Array(U * W);
-      for (let u = 0; u < U; u++) {
-        if (!vec(u, s, 0)) continue;
-        let nn = 0;
-        for (let i = 0; i < W; i++) nn += v[i]! * v[i]!;
-        const inv = 1 / Math.sqrt(nn);
-        for (let i = 0; i < W; i++) store[u * W + i] = v[i]! * inv;
-        for (let tab = 0; tab < o.tables; tab++) {
-          const h = hash(v, tab);
-          const l = tables[tab]!.get(h);
-          if (l) l.push(u);
-          else tables[tab]!.set(h, [u]);
+      if (!(ss >= minSs)) continue;
+      id[e] = u * L + lag;
+      norm[e] = Math.sqrt(ss);
+      for (let i = 0; i < W; i++) vecs[e * W + i] = v[i]!;
+      for (let tab = 0; tab < T; tab++) {
+        let key = 0;
+        let weakest = 0;
+        let weakAbs = Infinity;
+        for (let b = 0; b < bits; b++) {
+          const j = (tab * bits + b) * 3;
+          const x = ps[j]! * v[pi[j]!]! + ps[j + 1]! * v[pi[j + 1]!]! + ps[j + 2]! * v[pi[j + 2]!]!;
+          key = (key << 1) | (x > 0 ? 1 : 0);
+          const ax = x < 0 ? -x : x;
+          if (ax < weakAbs) {
+            weakAbs = ax;
+            weakest = bits - 1 - b;
+          }
         }
+        keys[(e * T + tab) * 2] = key;
+        keys[(e * T + tab) * 2 + 1] = key ^ (1 << weakest);
       }
-      for (let u = 0; u < U; u++) {
-        for (let lag = 0; lag <= o.maxLag; lag++) {
-          if (!vec(u, s, lag)) continue;
-          let nn = 0;
-          for (let i = 0; i < W; i++) nn += v[i]! * v[i]!;
-          const inv = 1 / Math.sqrt(nn);
-          for (let tab = 0; tab < o.tables; tab++) {
-            const l = tables[tab]!.get(hash(v, tab));
-            if (!l || l.length > o.maxBucket) continue;
-            for (const a of l) {
-              if (a === u || (lag === 0 && a > u)) continue;
-              // Cheap prefilter: the peer-adjusted shapes must correlate strongly before any verification.
-              let dot = 0;
-              for (let i = 0; i < W; i++) dot += v[i]! * store[a * W + i]!;
-              if (dot * inv < 0.8) continue;
-              const key = (a * U + u) * (o.maxLag + 1) + lag;
-              if (done.has(key)) continue;
-              done.add(key);
-              if (skip(a, u)) continue;
-              const hit = verify(data, m, c, med, field, a, u, lag, s, o, buf, work);
-              if (hit) {
-                out.push(hit);
-                done.add((a * U + u) * (o.maxLag + 1) + 0);
-                for (let l2 = 0; l2 <= o.maxLag; l2++) done.add((a * U + u) * (o.maxLag + 1) + l2);
-              }
-            }
+      e++;
+    }
+  }
+  en.n = e;
+}
+
+/** Counting sort of the entries (twice each: key and probe) by table `tab`'s keys into `order`; bucket k is order[counts[k]..counts[k+1]). */
+function sortTable(en: Entries, T: number, tab: number, counts: Int32Array, at: Int32Array, order: Int32Array): void {
+  const { n, keys } = en;
+  const nBuckets = at.length;
+  counts.fill(0);
+  for (let e = 0; e < n; e++) {
+    counts[keys[(e * T + tab) * 2]! + 1]!++;
+    counts[keys[(e * T + tab) * 2 + 1]! + 1]!++;
+  }
+  for (let k = 0; k < nBuckets; k++) counts[k + 1]! += counts[k]!;
+  at.set(counts.subarray(0, nBuckets));
+  for (let e = 0; e < n; e++) {
+    order[at[keys[(e * T + tab) * 2]!]!++] = e;
+    order[at[keys[(e * T + tab) * 2 + 1]!]!++] = e;
+  }
+}
+
+/**
+ * Pairs of one bucket whose change vectors pass the prefilter (cosine ≥ minCos, root-mean-square
+ * difference within the tolerance), pushed to `pairs` as source entry, copy entry.
+ */
+function scanBucket(en: Entries, order: Int32Array, lo: number, hi: number, minCos: number, maxDiff2: number, pairs: number[]): void {
+  const { W, L, id, vecs, norm } = en;
+  for (let i = lo; i < hi; i++) {
+    const e1 = order[i]!;
+    const u1 = (id[e1]! / L) | 0;
+    const l1 = id[e1]! - u1 * L;
+    const o1 = e1 * W;
+    const n1 = norm[e1]!;
+    for (let j = i + 1; j < hi; j++) {
+      const e2 = order[j]!;
+      const u2 = (id[e2]! / L) | 0;
+      const l2 = id[e2]! - u2 * L;
+      if (u1 === u2 || (l1 !== 0 && l2 !== 0)) continue;
+      const o2 = e2 * W;
+      let dot = 0;
+      let d2 = 0;
+      for (let x = 0; x < W; x++) {
+        const p1 = vecs[o1 + x]!;
+        const p2 = vecs[o2 + x]!;
+        dot += p1 * p2;
+        d2 += (p1 - p2) * (p1 - p2);
+      }
+      if (d2 > maxDiff2 || dot < minCos * n1 * norm[e2]!) continue;
+      if (l1 !== 0) pairs.push(id[e2]!, id[e1]!);
+      else pairs.push(id[e1]!, id[e2]!);
+    }
+  }
+}
+
+export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: number, b: number) => boolean): LooseMatch[] {
+  const { P, units } = data;
+  const U = units.length;
+  const W = o.window;
+  const L = o.maxLag + 1;
+  if (P < W + 2 || U < 2) return [];
+  const bits = Math.max(4, Math.min(20, o.bits));
+  const T = o.tables;
+  const out: LooseMatch[] = [];
+  const done = new Set<number>();
+  const scratch: Scratch = { buf: new Float64Array(P * 2), work: new Float64Array(P * 2), state: new Int8Array(P) };
+  const hasher = makeHasher(T, bits, W);
+  const starts: number[] = [];
+  for (let s = 1; s + W <= P; s += Math.max(1, o.step)) starts.push(s);
+  if (starts[starts.length - 1]! + W < P) starts.push(P - W);
+  // Entry e = u·L + lag: lag 0 is a possible source, lag > 0 a possible late copy. Each entry
+  // goes into every table under its key and under the key with its least certain bit flipped
+  // (multi-probe), so that a copy whose noise flips that one bit still meets its source.
+  let en = makeEntries(W, L, T, 0);
+  let order = new Int32Array(0);
+  const nBuckets = 1 << bits;
+  const counts = new Int32Array(nBuckets + 1);
+  const at = new Int32Array(nBuckets);
+  const v = new Float64Array(W);
+  const pairs: number[] = [];
+  const mats = FIELD_DEFS.map(([, key]) => data[key] as Float64Array);
+  const fis = o.fields.map((f) => FIELD_DEFS.findIndex(([n]) => n === f));
+  const tols = o.fields.map((f) => (f === 'wages' ? o.wagesTol : o.tol));
+  // Other moving fields the verification will demand (at least one), less the slack for the
+  // window's approximation: a necessary condition checked cheaply on the window.
+  const cheapNeeds = o.fields.map((f) => {
+    const need = f === 'wages' ? o.fieldsWages : Math.min(o.fieldsShort, o.fieldsLong);
+    return need > 0 ? Math.max(1, need - o.cheapSlack) : 0;
+  });
+  const owns = ownFieldCounts(mats, fis, tols, P, U, W);
+  // Active units: those with a window where enough other fields move on their own. Only they
+  // can be source or copy; their logs (and changes) are kept in compact rows slot[u]·P.
+  const slot = new Int32Array(U).fill(-1);
+  let nA = 0;
+  for (let u = 0; u < U; u++) {
+    let on = false;
+    for (let q = 0; q < fis.length && !on; q++) for (let t = 1; t < P && !on; t++) if (owns[q]![u * P + t]! >= cheapNeeds[q]!) on = true;
+    if (on) slot[u] = nA++;
+  }
+  if (nA < 2) return [];
+  const logs = mats.map((mat) => {
+    const l = new Float32Array(nA * P);
+    for (let u = 0; u < U; u++) {
+      const k = slot[u]!;
+      if (k < 0) continue;
+      for (let t = 0; t < P; t++) {
+        const x = mat[u * P + t]!;
+        l[k * P + t] = x > 0 ? Math.log(x) : Number.NaN;
+      }
+    }
+    return l;
+  });
+  for (const field of o.fields) {
+    const m = data[field === 'revenue' ? 'revenue' : 'wages'];
+    const fi = FIELD_DEFS.findIndex(([n]) => n === field);
+    const lags = L;
+    const tolF = field === 'wages' ? o.wagesTol : o.tol;
+    const cheapNeed = cheapNeeds[o.fields.indexOf(field)]!;
+    // Only a unit whose other fields move on their own can confirm a copy, as source or copier;
+    // nothing to do when no unit has such fields.
+    const own = owns[o.fields.indexOf(field)]!;
+    let any = cheapNeed === 0;
+    for (let i = 0; i < own.length && !any; i++) if (own[i]! >= cheapNeed) any = true;
+    if (!any) continue;
+    // Entries of the busiest window: the capacity of the entry arrays.
+    let cap = 0;
+    for (const s of starts) {
+      let k = 0;
+      for (let u = 0; u < U; u++) for (let lag = 0; lag < lags && s + lag + W <= P; lag++) if (slot[u]! >= 0 && own[u * P + s + lag]! >= cheapNeed) k++;
+      cap = Math.max(cap, k);
+    }
+    if (cap > en.id.length) {
+      en = makeEntries(W, L, T, cap);
+      order = new Int32Array(cap * 2);
+    }
+    const ch = changesOf(data, m, logs[fi]!, slot, nA);
+    // A copy within ±δ a month differs from its source by about 0.8·δ (root mean square) in its
+    // monthly changes; the prefilter lets through up to the field's whole tolerance.
+    const maxDiff2 = tolF * tolF * W;
+    for (const s of starts) {
+      buildEntries(ch, own, cheapNeed, P, U, s, lags, o, hasher, en, v);
+      for (let tab = 0; tab < T; tab++) {
+        sortTable(en, T, tab, counts, at, order);
+        pairs.length = 0;
+        for (let k = 0; k < nBuckets; k++) {
+          const lo = counts[k]!;
+          const hi = counts[k + 1]!;
+          if (hi - lo >= 2 && hi - lo <= o.maxBucket) scanBucket(en, order, lo, hi, o.minCos, maxDiff2, pairs);
+        }
+        for (let i = 0; i < pairs.length; i += 2) {
+          const a0 = (pairs[i]! / L) | 0;
+          const b0 = (pairs[i + 1]! / L) | 0;
+          const lag = pairs[i + 1]! - b0 * L;
+          // Source a, copy b read `lag` months late; lag 0 pairs in index order.
+          const a = lag === 0 && b0 < a0 ? b0 : a0;
+          const b = lag === 0 && b0 < a0 ? a0 : b0;
+          if (cheapNeed > 0 && otherFieldsAgree(data, mats, logs, slot, fi, a, b, lag, s, W, tolF) < cheapNeed) continue;
+          const key = (a * U + b) * L + lag;
+          if (done.has(key)) continue;
+          done.add(key);
+          if (skip(a, b)) continue;
+          const hit = verify(data, m, ch, field, a, b, lag, s, o, scratch);
+          if (hit) {
+            out.push(hit);
+            for (let l3 = 0; l3 < L; l3++) done.add((a * U + b) * L + l3);
           }
         }
       }
@@ -235,22 +484,129 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
   return [...best.values()];
 }
 
+/**
+ * For every unit and window start s: how many other fields move on their own over the changes
+ * s..s+W-1 — at least 3 changes, and log changes differing from the compared field's by tol/2 or
+ * more (root mean square): a field that is a fixed multiple of the compared one, or stands
+ * still, confirms nothing. Running sums over each unit's months; out[q][u·P + s] for the
+ * compared field fis[q].
+ */
+function ownFieldCounts(mats: Float64Array[], fis: readonly number[], tols: readonly number[], P: number, U: number, W: number): Uint8Array[] {
+  const outs = fis.map(() => new Uint8Array(U * P));
+  const F = mats.length;
+  // Logs of every field of one unit, in double precision for the running sums.
+  const lg = new Float64Array(F * P);
+  const alive = new Uint8Array(F);
+  const n = new Int32Array(P + 1);
+  const mv = new Int32Array(P + 1);
+  const o2 = new Float64Array(P + 1);
+  for (let u = 0; u < U; u++) {
+    const row = u * P;
+    // A field that changes in fewer than 3 months can neither be compared nor confirm anything.
+    for (let f = 0; f < F; f++) {
+      const mat = mats[f]!;
+      let changes = 0;
+      for (let t = 1; t < P && changes < 3; t++) if (mat[row + t] !== mat[row + t - 1] && mat[row + t]! > 0) changes++;
+      alive[f] = changes >= 3 ? 1 : 0;
+      if (!alive[f]) continue;
+      for (let t = 0; t < P; t++) {
+        const x = mat[row + t]!;
+        lg[f * P + t] = x > 0 ? Math.log(x) : Number.NaN;
+      }
+    }
+    for (let q = 0; q < fis.length; q++) {
+      const fi = fis[q]!;
+      if (!alive[fi]) continue;
+      const lim = (tols[q]! / 2) * (tols[q]! / 2);
+      const out = outs[q]!;
+      for (let f = 0; f < F; f++) {
+        if (f === fi || !alive[f]) continue;
+        // Running sums: entry t + 1 covers changes 1..t.
+        for (let t = 1; t < P; t++) {
+          const da = lg[f * P + t]! - lg[f * P + t - 1]!;
+          const dm = lg[fi * P + t]! - lg[fi * P + t - 1]!;
+          const ok = da === da && dm === dm;
+          n[t + 1] = n[t]! + (ok ? 1 : 0);
+          mv[t + 1] = mv[t]! + (ok && da !== 0 ? 1 : 0);
+          o2[t + 1] = o2[t]! + (ok ? (da - dm) * (da - dm) : 0);
+        }
+        for (let s = 1; s + W <= P; s++) {
+          const k = n[s + W]! - n[s]!;
+          if (k >= W - 2 && mv[s + W]! - mv[s]! >= 3 && o2[s + W]! - o2[s]! >= k * lim) out[row + s]!++;
+        }
+      }
+    }
+  }
+  return outs;
+}
+
+/**
+ * Cheap necessary condition before the full verification: over the hashed window, how many
+ * other fields of the pair move alike month by month (root-mean-square difference of their log
+ * changes within 1.5 × the tolerance, plus rounding of the field's unit) while moving on their
+ * own in the source (not a fixed multiple of the compared field, not standing still).
+ */
+function otherFieldsAgree(data: DistrictData, mats: Float64Array[], logs: Float32Array[], slot: Int32Array, fi: number, a: number, b: number, lag: number, s: number, W: number, tol: number): number {
+  const { P } = data;
+  const ra = slot[a]! * P;
+  const rb = slot[b]! * P + lag;
+  const mm = logs[fi]!;
+  let count = 0;
+  for (let f = 0; f < logs.length; f++) {
+    if (f === fi) continue;
+    const l = logs[f]!;
+    let n = 0;
+    let moves = 0;
+    let d2 = 0;
+    let own2 = 0;
+    for (let t = s; t < s + W; t++) {
+      const da = l[ra + t]! - l[ra + t - 1]!;
+      const db = l[rb + t]! - l[rb + t - 1]!;
+      if (Number.isNaN(da) || Number.isNaN(db)) continue;
+      n++;
+      if (da !== 0) moves++;
+      d2 += (da - db) * (da - db);
+      const dm = mm[ra + t]! - mm[ra + t - 1]!;
+      if (!Number.isNaN(dm)) own2 += (da - dm) * (da - dm);
+    }
+    if (n < W - 2 || moves < 3) continue;
+    const lim = 1.5 * tol + (2 * FIELD_DEFS[f]![2]) / mats[f]![a * P + s]!;
+    if (Math.sqrt(d2 / n) <= lim && Math.sqrt(own2 / n) >= tol / 2) count++;
+  }
+  return count;
+}
+
+/** Robust relative spread (MAD around the median / |median|) of buf[0..n). */
+function relSpread(buf: Float64Array, n: number, work: Float64Array): number {
+  if (n < 3) return 0;
+  const md = medianOf(buf, n);
+  for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - md);
+  return (1.4826 * medianOf(work, n)) / Math.max(Math.abs(md), 1e-9);
+}
+
+interface Scratch {
+  buf: Float64Array;
+  work: Float64Array;
+  state: Int8Array;
+}
+
 function verify(
   data: DistrictData,
   m: Float64Array,
-  c: Float64Array,
-  med: Float64Array,
+  ch: Changes,
   field: 'revenue' | 'wages',
   a: number,
   b: number,
   lag: number,
   s: number,
   o: LooseOptions,
-  buf: Float64Array,
-  work: Float64Array,
+  scratch: Scratch,
 ): LooseMatch | null {
   const { P } = data;
-  if (field === 'wages') o = { ...o, tol: o.wagesTol };
+  const { buf, work, state } = scratch;
+  const { c, cat, med, slot } = ch;
+  const ca = slot[a]! * P;
+  const tolF = field === 'wages' ? o.wagesTol : o.tol;
   const ra = a * P;
   const rb = b * P;
   // Factor: median log ratio over the hashed window.
@@ -261,102 +617,129 @@ function verify(
     if (x > 0 && y > 0) buf[n++] = Math.log(y / x);
   }
   if (n < 4) return null;
-  const lk = medianOf(buf, n);
+  let lk = medianOf(buf, n);
   // Month states from lag on: 1 matched, 0 mismatched, 2 missing.
-  const state = new Int8Array(P).fill(2);
-  for (let t = lag; t < P; t++) {
-    const x = m[ra + t - lag]!;
-    const y = m[rb + t]!;
-    if (!(x > 0) || !(y > 0)) continue;
-    const tol = o.tol + 0.051 / y + 0.051 / x;
-    state[t] = Math.abs(Math.log(y / x) - lk) <= tol ? 1 : 0;
+  const setStates = () => {
+    state.fill(2);
+    for (let t = lag; t < P; t++) {
+      const x = m[ra + t - lag]!;
+      const y = m[rb + t]!;
+      if (!(x > 0) || !(y > 0)) continue;
+      const tol = tolF + 0.051 / y + 0.051 / x;
+      state[t] = Math.abs(Math.log(y / x) - lk) <= tol ? 1 : 0;
+    }
+  };
+  setStates();
+  // The window's factor can sit off-centre of a perturbed copy: re-estimate it over the months
+  // that matched (the median log ratio) and classify the months again.
+  n = 0;
+  for (let t = lag; t < P; t++) if (state[t] === 1) buf[n++] = Math.log(m[rb + t]! / m[ra + t - lag]!);
+  if (n >= o.minMonths) {
+    lk = medianOf(buf, n);
+    setStates();
   }
-  // Longest run with at most maxMisses mismatches, no two in a row, starting and ending matched.
-  let bestT0 = -1;
-  let bestT1 = -1;
-  let bestN = 0;
-  let bestMiss = 0;
-  for (let t0 = lag; t0 < P; t0++) {
-    if (state[t0] !== 1) continue;
-    let matched = 0;
-    let misses = 0;
-    let last = -1;
-    let prev0 = false;
-    let lastMiss = 0;
-    for (let t = t0; t < P; t++) {
-      if (state[t] === 2) continue;
-      if (state[t] === 0) {
-        if (prev0 || misses === o.maxMisses) break;
-        misses++;
-        prev0 = true;
+  // A run allowing a few mismatched months can stretch past the copied months over months that
+  // agree by chance and dilute the other fields' agreement: then the strict run is tried too.
+  const attempt = (maxMisses: number): LooseMatch | null => {
+    // Longest run with at most maxMisses mismatches, no two in a row, starting and ending matched.
+    let bestT0 = -1;
+    let bestT1 = -1;
+    let bestN = 0;
+    let bestMiss = 0;
+    for (let t0 = lag; t0 < P; t0++) {
+      if (state[t0] !== 1) continue;
+      let matched = 0;
+      let misses = 0;
+      let last = -1;
+      let prev0 = false;
+      let lastMiss = 0;
+      for (let t = t0; t < P; t++) {
+        if (state[t] === 2) continue;
+        if (state[t] === 0) {
+          if (prev0 || misses === maxMisses) break;
+          misses++;
+          prev0 = true;
+          continue;
+        }
+        prev0 = false;
+        matched++;
+        last = t;
+        lastMiss = misses;
+      }
+      if (matched > bestN) [bestN, bestT0, bestT1, bestMiss] = [matched, t0, last, lastMiss];
+    }
+    if (bestN < o.minMonths) return null;
+    const t0 = bestT0;
+    const t1 = bestT1;
+    // The source's own peer-adjusted shape over the run must dwarf the tolerance.
+    n = 0;
+    for (let t = t0 - lag + 1; t <= t1 - lag; t++) {
+      const x = c[ca + t]! - med[cat[a]! * P + t]!;
+      if (!Number.isNaN(x)) buf[n++] = x;
+    }
+    if (n < 4) return null;
+    const md = medianOf(buf, n);
+    for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - md);
+    const shape = 1.4826 * medianOf(work, n);
+    let maxDev = 0;
+    let dev2 = 0;
+    for (let t = t0; t <= t1; t++) {
+      if (state[t] !== 1) continue;
+      maxDev = Math.max(maxDev, Math.abs(m[rb + t]! / (Math.exp(lk) * m[ra + t - lag]!) - 1));
+      const d = Math.log(m[rb + t]! / m[ra + t - lag]!) - lk;
+      dev2 += d * d;
+    }
+    // The copy must track the source far more tightly than the source moves on its own: its
+    // deviations (root mean square, at least the rounding floor) a small fraction of the shape.
+    const devRms = Math.max(Math.sqrt(dev2 / bestN), o.devFloor);
+    if (!(shape >= o.minShape && shape >= o.shapeRatio * devRms)) return null;
+    // A short run is evidence only when the figures agree (nearly) exactly: honest peers can
+    // track each other within a few per cent for eight months, not within one.
+    if (bestN < o.longMonths && devRms > o.shortMaxDev) return null;
+    // Other fields: proportional with their own factor in ≥ 80 % of the run's months, counted only
+    // when they move on their own (not a fixed multiple of the compared field, not constant).
+    const fields: Record<string, FieldCheck> = {};
+    const agreeing: string[] = [];
+    for (const [name, key, abs] of FIELD_DEFS) {
+      if (name === field) continue;
+      const f = data[key] as Float64Array;
+      let k = 0;
+      for (let t = t0; t <= t1; t++) {
+        const x = f[ra + t - lag]!;
+        const y = f[rb + t]!;
+        if (Number.isNaN(x) || Number.isNaN(y) || x === 0 || y === 0 || x > 0 !== y > 0) continue;
+        buf[k++] = y / x;
+      }
+      if (k < Math.min(6, o.minMonths)) {
+        fields[name] = { months: k, matched: 0, factor: null, informative: false };
         continue;
       }
-      prev0 = false;
-      matched++;
-      last = t;
-      lastMiss = misses;
+      const factor = medianOf(buf, k);
+      let months = 0;
+      let matched = 0;
+      let moves = 0;
+      let nr = 0;
+      let prevX = Number.NaN;
+      for (let t = t0; t <= t1; t++) {
+        const x = f[ra + t - lag]!;
+        const y = f[rb + t]!;
+        if (Number.isNaN(x) || Number.isNaN(y)) continue;
+        months++;
+        if (Math.abs(y - factor * x) <= tolF * Math.abs(y) + abs * (1 + Math.abs(factor))) matched++;
+        if (!Number.isNaN(prevX) && Math.abs(x - prevX) > tolF * Math.abs(x) + abs) moves++;
+        prevX = x;
+        const base = m[ra + t - lag]!;
+        if (base > 0) buf[nr++] = x / base;
+      }
+      const informative = moves >= 3 && relSpread(buf, nr, work) >= tolF;
+      fields[name] = { months, matched, factor: Math.round(factor * 10000) / 10000, informative };
+      if (informative && months >= 6 && matched >= 0.8 * months) agreeing.push(name);
     }
-    if (matched > bestN) [bestN, bestT0, bestT1, bestMiss] = [matched, t0, last, lastMiss];
-  }
-  if (bestN < o.minMonths) return null;
-  const t0 = bestT0;
-  const t1 = bestT1;
-  // The source's own peer-adjusted shape over the run must dwarf the tolerance.
-  n = 0;
-  for (let t = t0 - lag + 1; t <= t1 - lag; t++) {
-    const x = c[ra + t]! - med[ra + t]!;
-    if (!Number.isNaN(x)) buf[n++] = x;
-  }
-  if (n < 4) return null;
-  const md = medianOf(buf, n);
-  for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - md);
-  const shape = 1.4826 * medianOf(work, n);
-  if (!(shape >= 2 * o.tol)) return null;
-  let maxDev = 0;
-  for (let t = t0; t <= t1; t++) {
-    if (state[t] !== 1) continue;
-    maxDev = Math.max(maxDev, Math.abs(m[rb + t]! / (Math.exp(lk) * m[ra + t - lag]!) - 1));
-  }
-  // Other fields: proportional with their own factor in ≥ 80 % of the run's months, counted only
-  // when they move on their own (not a fixed multiple of the compared field, not constant).
-  const fields: Record<string, FieldCheck> = {};
-  const agreeing: string[] = [];
-  for (const [name, key, abs] of FIELD_DEFS) {
-    if (name === field) continue;
-    const f = data[key] as Float64Array;
-    let k = 0;
-    for (let t = t0; t <= t1; t++) {
-      const x = f[ra + t - lag]!;
-      const y = f[rb + t]!;
-      if (Number.isNaN(x) || Number.isNaN(y) || x === 0 || y === 0 || x > 0 !== y > 0) continue;
-      buf[k++] = y / x;
-    }
-    if (k < Math.min(6, o.minMonths)) {
-      fields[name] = { months: k, matched: 0, factor: null, informative: false };
-      continue;
-    }
-    const factor = medianOf(buf, k);
-    let months = 0;
-    let matched = 0;
-    let moves = 0;
-    let nr = 0;
-    let prevX = Number.NaN;
-    for (let t = t0; t <= t1; t++) {
-      const x = f[ra + t - lag]!;
-      const y = f[rb + t]!;
-      if (Number.isNaN(x) || Number.isNaN(y)) continue;
-      months++;
-      if (Math.abs(y - factor * x) <= o.tol * Math.abs(y) + abs * (1 + Math.abs(factor))) matched++;
-      if (!Number.isNaN(prevX) && Math.abs(x - prevX) > o.tol * Math.abs(x) + abs) moves++;
-      prevX = x;
-      const base = m[ra + t - lag]!;
-      if (base > 0) buf[nr++] = x / base;
-    }
-    const informative = moves >= 3 && relSpread(buf, nr, work) >= o.tol;
-    fields[name] = { months, matched, factor: Math.round(factor * 10000) / 10000, informative };
-    if (informative && months >= 6 && matched >= 0.8 * months) agreeing.push(name);
-  }
-  const need = bestN >= o.longMonths ? o.fieldsLong : o.fieldsShort;
-  if (agreeing.length < need) return null;
-  return { src: a, dst: b, lag, field, k: Math.exp(lk), t0, t1, months: bestN, misses: bestMiss, maxDev, shape, fields, agreeing };
+    // A wage bill is headcount × average wage: headcount does not confirm a wages match alone.
+    const need = field === 'wages' ? o.fieldsWages : bestN >= o.longMonths ? o.fieldsLong : o.fieldsShort;
+    const confirming = field === 'wages' ? agreeing.filter((n) => n !== 'employees').length : agreeing.length;
+    if (confirming < need) return null;
+    return { src: a, dst: b, lag, field, k: Math.exp(lk), t0, t1, months: bestN, misses: bestMiss, maxDev, shape, fields, agreeing };
+  };
+  return attempt(o.maxMisses) ?? (o.maxMisses > 0 ? attempt(0) : null);
 }
