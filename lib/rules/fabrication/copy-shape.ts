@@ -28,6 +28,7 @@
  * their pairs.
  */
 import type { DistrictData } from '../../engine/district-data';
+import { PairSet } from './copy-pairset';
 import { medianOf } from './series-tools';
 
 export interface LooseOptions {
@@ -245,11 +246,38 @@ function makeEntries(W: number, L: number, T: number, cap: number): Entries {
  * with a missing month, too little shape, or a figure that mostly stands still are left out.
  */
 function buildEntries(ch: Changes, own: Uint8Array, need: number, P: number, U: number, s: number, lags: number, o: LooseOptions, h: Hasher, en: Entries, v: Float64Array): void {
-  const { c, cat, med, slot } = ch;
-  const { W, L, id, vecs, norm, keys } = en;
-  const { tables: T, bits, pi, ps } = h;
+  en.n = fillEntries(ch.c, ch.cat, ch.med, ch.slot, own, need, P, U, s, lags, o.maxStill, o.minShape, h.tables, h.bits, h.pi, h.ps, en.W, en.L, en.id, en.vecs, en.norm, en.keys, v);
+}
+
+// Plain arguments, no property reads: the version reading its options and arrays from objects
+// was deoptimised once per window (no type feedback for a property read after the hot loop).
+function fillEntries(
+  c: Float32Array,
+  cat: Int32Array,
+  med: Float64Array,
+  slot: Int32Array,
+  own: Uint8Array,
+  need: number,
+  P: number,
+  U: number,
+  s: number,
+  lags: number,
+  maxStill: number,
+  minShape: number,
+  T: number,
+  bits: number,
+  pi: Int32Array,
+  ps: Float64Array,
+  W: number,
+  L: number,
+  id: Int32Array,
+  vecs: Float32Array,
+  norm: Float32Array,
+  keys: Int32Array,
+  v: Float64Array,
+): number {
   let e = 0;
-  const minSs = o.minShape * o.minShape * (W - 1);
+  const minSs = minShape * minShape * (W - 1);
   for (let u = 0; u < U; u++) {
     if (slot[u]! < 0) continue;
     const row = slot[u]! * P;
@@ -274,7 +302,7 @@ function buildEntries(ch: Changes, own: Uint8Array, need: number, P: number, U: 
       }
       // A figure that mostly stands still (a fixed fee, a rounded figure) has no shape of its
       // own: after the peer adjustment it would look like the negated category median.
-      if (!ok || still > o.maxStill) continue;
+      if (!ok || still > maxStill) continue;
       mean /= W;
       let ss = 0;
       for (let i = 0; i < W; i++) {
@@ -286,27 +314,32 @@ function buildEntries(ch: Changes, own: Uint8Array, need: number, P: number, U: 
       id[e] = u * L + lag;
       norm[e] = Math.sqrt(ss);
       for (let i = 0; i < W; i++) vecs[e * W + i] = v[i]!;
-      for (let tab = 0; tab < T; tab++) {
-        let key = 0;
-        let weakest = 0;
-        let weakAbs = Infinity;
-        for (let b = 0; b < bits; b++) {
-          const j = (tab * bits + b) * 3;
-          const x = ps[j]! * v[pi[j]!]! + ps[j + 1]! * v[pi[j + 1]!]! + ps[j + 2]! * v[pi[j + 2]!]!;
-          key = (key << 1) | (x > 0 ? 1 : 0);
-          const ax = x < 0 ? -x : x;
-          if (ax < weakAbs) {
-            weakAbs = ax;
-            weakest = bits - 1 - b;
-          }
-        }
-        keys[(e * T + tab) * 2] = key;
-        keys[(e * T + tab) * 2 + 1] = key ^ (1 << weakest);
-      }
+      hashEntry(v, T, bits, pi, ps, keys, e * T * 2);
       e++;
     }
   }
-  en.n = e;
+  return e;
+}
+
+/** Per table: the key of the sign bits and the key with the least certain bit flipped, at keys[at + 2·table]. */
+function hashEntry(v: Float64Array, T: number, bits: number, pi: Int32Array, ps: Float64Array, keys: Int32Array, at: number): void {
+  for (let tab = 0; tab < T; tab++) {
+    let key = 0;
+    let weakest = 0;
+    let weakAbs = Infinity;
+    for (let b = 0; b < bits; b++) {
+      const j = (tab * bits + b) * 3;
+      const x = ps[j]! * v[pi[j]!]! + ps[j + 1]! * v[pi[j + 1]!]! + ps[j + 2]! * v[pi[j + 2]!]!;
+      key = (key << 1) | (x > 0 ? 1 : 0);
+      const ax = x < 0 ? -x : x;
+      if (ax < weakAbs) {
+        weakAbs = ax;
+        weakest = bits - 1 - b;
+      }
+    }
+    keys[at + tab * 2] = key;
+    keys[at + tab * 2 + 1] = key ^ (1 << weakest);
+  }
 }
 
 /** Counting sort of the entries (twice each: key and probe) by table `tab`'s keys into `order`; bucket k is order[counts[k]..counts[k+1]). */
@@ -368,8 +401,8 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
   const bits = Math.max(4, Math.min(20, o.bits));
   const T = o.tables;
   const out: LooseMatch[] = [];
-  const done = new Set<number>();
-  const scratch: Scratch = { buf: new Float64Array(P * 2), work: new Float64Array(P * 2), state: new Int8Array(P) };
+  const done = new PairSet();
+  const scratch: Scratch = { buf: new Float64Array(P * 2), work: new Float64Array(P * 2), state: new Int8Array(P), lr: new Float64Array(P), tl: new Float64Array(P) };
   const hasher = makeHasher(T, bits, W);
   const starts: number[] = [];
   for (let s = 1; s + W <= P; s += Math.max(1, o.step)) starts.push(s);
@@ -416,6 +449,17 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
     }
     return l;
   });
+  // Month-over-month changes of the logs, once per unit rather than once per candidate pair
+  // (double precision: the same values the pair filter would compute from the logs).
+  const dlogs = logs.map((l) => {
+    const d = new Float64Array(nA * P);
+    for (let k = 0; k < nA; k++) {
+      const row = k * P;
+      d[row] = Number.NaN;
+      for (let t = 1; t < P; t++) d[row + t] = l[row + t]! - l[row + t - 1]!;
+    }
+    return d;
+  });
   for (const field of o.fields) {
     const m = data[field === 'revenue' ? 'revenue' : 'wages'];
     const fi = FIELD_DEFS.findIndex(([n]) => n === field);
@@ -460,15 +504,15 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
           // Source a, copy b read `lag` months late; lag 0 pairs in index order.
           const a = lag === 0 && b0 < a0 ? b0 : a0;
           const b = lag === 0 && b0 < a0 ? a0 : b0;
-          if (cheapNeed > 0 && otherFieldsAgree(data, mats, logs, slot, fi, a, b, lag, s, W, tolF) < cheapNeed) continue;
-          const key = (a * U + b) * L + lag;
-          if (done.has(key)) continue;
-          done.add(key);
+          // A pair already tried or found is settled whatever its other fields say.
+          if (done.has(a, b * L + lag)) continue;
+          if (cheapNeed > 0 && otherFieldsAgree(data, mats, dlogs, slot, fi, a, b, lag, s, W, tolF, cheapNeed) < cheapNeed) continue;
+          done.add(a, b * L + lag);
           if (skip(a, b)) continue;
-          const hit = verify(data, m, ch, field, a, b, lag, s, o, scratch);
+          const hit = verify(data, m, ch, field, a, b, lag, s, o, scratch, logs[fi]!);
           if (hit) {
             out.push(hit);
-            for (let l3 = 0; l3 < L; l3++) done.add((a * U + b) * L + l3);
+            for (let l3 = 0; l3 < L; l3++) done.add(a, b * L + l3);
           }
         }
       }
@@ -546,28 +590,31 @@ function ownFieldCounts(mats: Float64Array[], fis: readonly number[], tols: read
  * changes within 1.5 × the tolerance, plus rounding of the field's unit) while moving on their
  * own in the source (not a fixed multiple of the compared field, not standing still).
  */
-function otherFieldsAgree(data: DistrictData, mats: Float64Array[], logs: Float32Array[], slot: Int32Array, fi: number, a: number, b: number, lag: number, s: number, W: number, tol: number): number {
+function otherFieldsAgree(data: DistrictData, mats: Float64Array[], dlogs: Float64Array[], slot: Int32Array, fi: number, a: number, b: number, lag: number, s: number, W: number, tol: number, need: number): number {
   const { P } = data;
   const ra = slot[a]! * P;
   const rb = slot[b]! * P + lag;
-  const mm = logs[fi]!;
+  const dm = dlogs[fi]!;
+  const F = dlogs.length;
   let count = 0;
-  for (let f = 0; f < logs.length; f++) {
+  for (let f = 0; f < F; f++) {
     if (f === fi) continue;
-    const l = logs[f]!;
+    // The caller only asks whether `need` fields agree.
+    if (count >= need) break;
+    const dl = dlogs[f]!;
     let n = 0;
     let moves = 0;
     let d2 = 0;
     let own2 = 0;
     for (let t = s; t < s + W; t++) {
-      const da = l[ra + t]! - l[ra + t - 1]!;
-      const db = l[rb + t]! - l[rb + t - 1]!;
-      if (Number.isNaN(da) || Number.isNaN(db)) continue;
+      const da = dl[ra + t]!;
+      const db = dl[rb + t]!;
+      if (da !== da || db !== db) continue;
       n++;
       if (da !== 0) moves++;
       d2 += (da - db) * (da - db);
-      const dm = mm[ra + t]! - mm[ra + t - 1]!;
-      if (!Number.isNaN(dm)) own2 += (da - dm) * (da - dm);
+      const dmt = dm[ra + t]!;
+      if (dmt === dmt) own2 += (da - dmt) * (da - dmt);
     }
     if (n < W - 2 || moves < 3) continue;
     const lim = 1.5 * tol + (2 * FIELD_DEFS[f]![2]) / mats[f]![a * P + s]!;
@@ -588,6 +635,54 @@ interface Scratch {
   buf: Float64Array;
   work: Float64Array;
   state: Int8Array;
+  /** Log ratio copy/source of each month from lag on. */
+  lr: Float64Array;
+  /** Tolerance of each month (relative plus the rounding of both figures), NaN where either figure is missing or not positive. */
+  tl: Float64Array;
+}
+
+/** Month states from lag on: 1 matched, 0 mismatched, 2 missing. Returns the matched months. */
+function setStates(state: Int8Array, lr: Float64Array, tl: Float64Array, lag: number, P: number, lk: number): number {
+  state.fill(2);
+  let matched = 0;
+  for (let t = lag; t < P; t++) {
+    const tol = tl[t]!;
+    if (tol !== tol) continue;
+    const ok = Math.abs(lr[t]! - lk) <= tol;
+    state[t] = ok ? 1 : 0;
+    if (ok) matched++;
+  }
+  return matched;
+}
+
+/**
+ * Necessary condition of a run, from the single-precision logs instead of a logarithm per month:
+ * fewer than minMonths months within their tolerance (widened by the logs' rounding) of the
+ * window's factor means the first classification matches fewer, so the factor is not
+ * re-estimated and no run is long enough.
+ */
+function tooFewMatches(lg: Float32Array, sa: number, sb: number, tl: Float64Array, buf: Float64Array, lag: number, s: number, W: number, P: number, minMonths: number): boolean {
+  // A single-precision log of any finite double is off by less than 745·2⁻²⁴ ≈ 4.4e-5: a log ratio
+  // by twice that, the window's median as well.
+  const slack = 4e-4;
+  let n = 0;
+  for (let t = s - 1 + lag; t < s + W + lag && t < P; t++) {
+    if (tl[t] !== tl[t]) continue;
+    const x = lg[sb + t]! - lg[sa + t - lag]!;
+    // An infinite figure: leave it to the exact check.
+    if (x !== x || x === Infinity || x === -Infinity) return false;
+    buf[n++] = x;
+  }
+  if (n < 4) return false;
+  const lk = medianOf(buf, n);
+  let possible = 0;
+  for (let t = lag; t < P; t++) {
+    const tol = tl[t]!;
+    if (tol !== tol) continue;
+    const x = lg[sb + t]! - lg[sa + t - lag]!;
+    if (!(Math.abs(x - lk) > tol + slack)) possible++;
+  }
+  return possible < minMonths;
 }
 
 function verify(
@@ -601,145 +696,177 @@ function verify(
   s: number,
   o: LooseOptions,
   scratch: Scratch,
+  lg: Float32Array,
 ): LooseMatch | null {
   const { P } = data;
-  const { buf, work, state } = scratch;
+  const { buf, state, lr, tl } = scratch;
+  const tolF = field === 'wages' ? o.wagesTol : o.tol;
+  const ra = a * P;
+  const rb = b * P;
+  // Every month's tolerance once (NaN: a figure missing).
+  let nOk = 0;
+  for (let t = lag; t < P; t++) {
+    const x = m[ra + t - lag]!;
+    const y = m[rb + t]!;
+    if (x > 0 && y > 0) {
+      tl[t] = tolF + 0.051 / y + 0.051 / x;
+      nOk++;
+    } else tl[t] = Number.NaN;
+  }
+  // A run counts only matched months, all among the months with both figures.
+  if (nOk < o.minMonths) return null;
+  if (tooFewMatches(lg, ch.slot[a]! * P, ch.slot[b]! * P, tl, buf, lag, s, o.window, P, o.minMonths)) return null;
+  // Factor: median log ratio over the hashed window.
+  // Every month's log ratio once: the factor estimates, the states and the deviations all read it.
+  for (let t = lag; t < P; t++) if (tl[t] === tl[t]) lr[t] = Math.log(m[rb + t]! / m[ra + t - lag]!);
+  let n = 0;
+  for (let t = s - 1 + lag; t < s + o.window + lag && t < P; t++) {
+    if (tl[t] === tl[t]) buf[n++] = lr[t]!;
+  }
+  if (n < 4) return null;
+  let lk = medianOf(buf, n);
+  let matched = setStates(state, lr, tl, lag, P, lk);
+  // The window's factor can sit off-centre of a perturbed copy: re-estimate it over the months
+  // that matched (the median log ratio) and classify the months again.
+  if (matched >= o.minMonths) {
+    n = 0;
+    for (let t = lag; t < P; t++) if (state[t] === 1) buf[n++] = lr[t]!;
+    lk = medianOf(buf, n);
+    matched = setStates(state, lr, tl, lag, P, lk);
+  }
+  // No run can hold more matched months than there are.
+  if (matched < o.minMonths) return null;
+  // A run allowing a few mismatched months can stretch past the copied months over months that
+  // agree by chance and dilute the other fields' agreement: then the strict run is tried too. The
+  // strict run is never longer, so when the loose one is too short the strict one is as well.
+  const loose = attempt(data, m, ch, field, a, b, lag, o, scratch, lk, o.maxMisses);
+  if (loose) return loose;
+  return loose === 0 || o.maxMisses === 0 ? null : attempt(data, m, ch, field, a, b, lag, o, scratch, lk, 0) || null;
+}
+
+/** The longest run with at most maxMisses mismatched months and its checks; 0 when the run is too short. */
+function attempt(
+  data: DistrictData,
+  m: Float64Array,
+  ch: Changes,
+  field: 'revenue' | 'wages',
+  a: number,
+  b: number,
+  lag: number,
+  o: LooseOptions,
+  scratch: Scratch,
+  lk: number,
+  maxMisses: number,
+): LooseMatch | null | 0 {
+  const { P } = data;
+  const { buf, work, state, lr } = scratch;
   const { c, cat, med, slot } = ch;
   const ca = slot[a]! * P;
   const tolF = field === 'wages' ? o.wagesTol : o.tol;
   const ra = a * P;
   const rb = b * P;
-  // Factor: median log ratio over the hashed window.
-  let n = 0;
-  for (let t = s - 1 + lag; t < s + o.window + lag && t < P; t++) {
-    const x = m[ra + t - lag]!;
-    const y = m[rb + t]!;
-    if (x > 0 && y > 0) buf[n++] = Math.log(y / x);
-  }
-  if (n < 4) return null;
-  let lk = medianOf(buf, n);
-  // Month states from lag on: 1 matched, 0 mismatched, 2 missing.
-  const setStates = () => {
-    state.fill(2);
-    for (let t = lag; t < P; t++) {
-      const x = m[ra + t - lag]!;
-      const y = m[rb + t]!;
-      if (!(x > 0) || !(y > 0)) continue;
-      const tol = tolF + 0.051 / y + 0.051 / x;
-      state[t] = Math.abs(Math.log(y / x) - lk) <= tol ? 1 : 0;
-    }
-  };
-  setStates();
-  // The window's factor can sit off-centre of a perturbed copy: re-estimate it over the months
-  // that matched (the median log ratio) and classify the months again.
-  n = 0;
-  for (let t = lag; t < P; t++) if (state[t] === 1) buf[n++] = Math.log(m[rb + t]! / m[ra + t - lag]!);
-  if (n >= o.minMonths) {
-    lk = medianOf(buf, n);
-    setStates();
-  }
-  // A run allowing a few mismatched months can stretch past the copied months over months that
-  // agree by chance and dilute the other fields' agreement: then the strict run is tried too.
-  const attempt = (maxMisses: number): LooseMatch | null => {
-    // Longest run with at most maxMisses mismatches, no two in a row, starting and ending matched.
-    let bestT0 = -1;
-    let bestT1 = -1;
-    let bestN = 0;
-    let bestMiss = 0;
-    for (let t0 = lag; t0 < P; t0++) {
-      if (state[t0] !== 1) continue;
-      let matched = 0;
-      let misses = 0;
-      let last = -1;
-      let prev0 = false;
-      let lastMiss = 0;
-      for (let t = t0; t < P; t++) {
-        if (state[t] === 2) continue;
-        if (state[t] === 0) {
-          if (prev0 || misses === maxMisses) break;
-          misses++;
-          prev0 = true;
-          continue;
-        }
-        prev0 = false;
-        matched++;
-        last = t;
-        lastMiss = misses;
-      }
-      if (matched > bestN) [bestN, bestT0, bestT1, bestMiss] = [matched, t0, last, lastMiss];
-    }
-    if (bestN < o.minMonths) return null;
-    const t0 = bestT0;
-    const t1 = bestT1;
-    // The source's own peer-adjusted shape over the run must dwarf the tolerance.
-    n = 0;
-    for (let t = t0 - lag + 1; t <= t1 - lag; t++) {
-      const x = c[ca + t]! - med[cat[a]! * P + t]!;
-      if (!Number.isNaN(x)) buf[n++] = x;
-    }
-    if (n < 4) return null;
-    const md = medianOf(buf, n);
-    for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - md);
-    const shape = 1.4826 * medianOf(work, n);
-    let maxDev = 0;
-    let dev2 = 0;
-    for (let t = t0; t <= t1; t++) {
-      if (state[t] !== 1) continue;
-      maxDev = Math.max(maxDev, Math.abs(m[rb + t]! / (Math.exp(lk) * m[ra + t - lag]!) - 1));
-      const d = Math.log(m[rb + t]! / m[ra + t - lag]!) - lk;
-      dev2 += d * d;
-    }
-    // The copy must track the source far more tightly than the source moves on its own: its
-    // deviations (root mean square, at least the rounding floor) a small fraction of the shape.
-    const devRms = Math.max(Math.sqrt(dev2 / bestN), o.devFloor);
-    if (!(shape >= o.minShape && shape >= o.shapeRatio * devRms)) return null;
-    // A short run is evidence only when the figures agree (nearly) exactly: honest peers can
-    // track each other within a few per cent for eight months, not within one.
-    if (bestN < o.longMonths && devRms > o.shortMaxDev) return null;
-    // Other fields: proportional with their own factor in ≥ 80 % of the run's months, counted only
-    // when they move on their own (not a fixed multiple of the compared field, not constant).
-    const fields: Record<string, FieldCheck> = {};
-    const agreeing: string[] = [];
-    for (const [name, key, abs] of FIELD_DEFS) {
-      if (name === field) continue;
-      const f = data[key] as Float64Array;
-      let k = 0;
-      for (let t = t0; t <= t1; t++) {
-        const x = f[ra + t - lag]!;
-        const y = f[rb + t]!;
-        if (Number.isNaN(x) || Number.isNaN(y) || x === 0 || y === 0 || x > 0 !== y > 0) continue;
-        buf[k++] = y / x;
-      }
-      if (k < Math.min(6, o.minMonths)) {
-        fields[name] = { months: k, matched: 0, factor: null, informative: false };
+  // Longest run with at most maxMisses mismatches, no two in a row, starting and ending matched.
+  let bestT0 = -1;
+  let bestT1 = -1;
+  let bestN = 0;
+  let bestMiss = 0;
+  for (let t0 = lag; t0 < P; t0++) {
+    if (state[t0] !== 1) continue;
+    let matched = 0;
+    let misses = 0;
+    let last = -1;
+    let prev0 = false;
+    let lastMiss = 0;
+    for (let t = t0; t < P; t++) {
+      if (state[t] === 2) continue;
+      if (state[t] === 0) {
+        if (prev0 || misses === maxMisses) break;
+        misses++;
+        prev0 = true;
         continue;
       }
-      const factor = medianOf(buf, k);
-      let months = 0;
-      let matched = 0;
-      let moves = 0;
-      let nr = 0;
-      let prevX = Number.NaN;
-      for (let t = t0; t <= t1; t++) {
-        const x = f[ra + t - lag]!;
-        const y = f[rb + t]!;
-        if (Number.isNaN(x) || Number.isNaN(y)) continue;
-        months++;
-        if (Math.abs(y - factor * x) <= tolF * Math.abs(y) + abs * (1 + Math.abs(factor))) matched++;
-        if (!Number.isNaN(prevX) && Math.abs(x - prevX) > tolF * Math.abs(x) + abs) moves++;
-        prevX = x;
-        const base = m[ra + t - lag]!;
-        if (base > 0) buf[nr++] = x / base;
-      }
-      const informative = moves >= 3 && relSpread(buf, nr, work) >= tolF;
-      fields[name] = { months, matched, factor: Math.round(factor * 10000) / 10000, informative };
-      if (informative && months >= 6 && matched >= 0.8 * months) agreeing.push(name);
+      prev0 = false;
+      matched++;
+      last = t;
+      lastMiss = misses;
     }
-    // A wage bill is headcount × average wage: headcount does not confirm a wages match alone.
-    const need = field === 'wages' ? o.fieldsWages : bestN >= o.longMonths ? o.fieldsLong : o.fieldsShort;
-    const confirming = field === 'wages' ? agreeing.filter((n) => n !== 'employees').length : agreeing.length;
-    if (confirming < need) return null;
-    return { src: a, dst: b, lag, field, k: Math.exp(lk), t0, t1, months: bestN, misses: bestMiss, maxDev, shape, fields, agreeing };
-  };
-  return attempt(o.maxMisses) ?? (o.maxMisses > 0 ? attempt(0) : null);
+    if (matched > bestN) {
+      bestN = matched;
+      bestT0 = t0;
+      bestT1 = last;
+      bestMiss = lastMiss;
+    }
+  }
+  if (bestN < o.minMonths) return 0;
+  const t0 = bestT0;
+  const t1 = bestT1;
+  // The source's own peer-adjusted shape over the run must dwarf the tolerance.
+  let n = 0;
+  for (let t = t0 - lag + 1; t <= t1 - lag; t++) {
+    const x = c[ca + t]! - med[cat[a]! * P + t]!;
+    if (!Number.isNaN(x)) buf[n++] = x;
+  }
+  if (n < 4) return null;
+  const md = medianOf(buf, n);
+  for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - md);
+  const shape = 1.4826 * medianOf(work, n);
+  let maxDev = 0;
+  let dev2 = 0;
+  for (let t = t0; t <= t1; t++) {
+    if (state[t] !== 1) continue;
+    maxDev = Math.max(maxDev, Math.abs(m[rb + t]! / (Math.exp(lk) * m[ra + t - lag]!) - 1));
+    const d = lr[t]! - lk;
+    dev2 += d * d;
+  }
+  // The copy must track the source far more tightly than the source moves on its own: its
+  // deviations (root mean square, at least the rounding floor) a small fraction of the shape.
+  const devRms = Math.max(Math.sqrt(dev2 / bestN), o.devFloor);
+  if (!(shape >= o.minShape && shape >= o.shapeRatio * devRms)) return null;
+  // A short run is evidence only when the figures agree (nearly) exactly: honest peers can
+  // track each other within a few per cent for eight months, not within one.
+  if (bestN < o.longMonths && devRms > o.shortMaxDev) return null;
+  // Other fields: proportional with their own factor in ≥ 80 % of the run's months, counted only
+  // when they move on their own (not a fixed multiple of the compared field, not constant).
+  const fields: Record<string, FieldCheck> = {};
+  const agreeing: string[] = [];
+  for (const [name, key, abs] of FIELD_DEFS) {
+    if (name === field) continue;
+    const f = data[key] as Float64Array;
+    let k = 0;
+    for (let t = t0; t <= t1; t++) {
+      const x = f[ra + t - lag]!;
+      const y = f[rb + t]!;
+      if (Number.isNaN(x) || Number.isNaN(y) || x === 0 || y === 0 || x > 0 !== y > 0) continue;
+      buf[k++] = y / x;
+    }
+    if (k < Math.min(6, o.minMonths)) {
+      fields[name] = { months: k, matched: 0, factor: null, informative: false };
+      continue;
+    }
+    const factor = medianOf(buf, k);
+    let months = 0;
+    let matched = 0;
+    let moves = 0;
+    let nr = 0;
+    let prevX = Number.NaN;
+    for (let t = t0; t <= t1; t++) {
+      const x = f[ra + t - lag]!;
+      const y = f[rb + t]!;
+      if (Number.isNaN(x) || Number.isNaN(y)) continue;
+      months++;
+      if (Math.abs(y - factor * x) <= tolF * Math.abs(y) + abs * (1 + Math.abs(factor))) matched++;
+      if (!Number.isNaN(prevX) && Math.abs(x - prevX) > tolF * Math.abs(x) + abs) moves++;
+      prevX = x;
+      const base = m[ra + t - lag]!;
+      if (base > 0) buf[nr++] = x / base;
+    }
+    const informative = moves >= 3 && relSpread(buf, nr, work) >= tolF;
+    fields[name] = { months, matched, factor: Math.round(factor * 10000) / 10000, informative };
+    if (informative && months >= 6 && matched >= 0.8 * months) agreeing.push(name);
+  }
+  // A wage bill is headcount × average wage: headcount does not confirm a wages match alone.
+  const need = field === 'wages' ? o.fieldsWages : bestN >= o.longMonths ? o.fieldsLong : o.fieldsShort;
+  const confirming = field === 'wages' ? agreeing.filter((n) => n !== 'employees').length : agreeing.length;
+  if (confirming < need) return null;
+  return { src: a, dst: b, lag, field, k: Math.exp(lk), t0, t1, months: bestN, misses: bestMiss, maxDev, shape, fields, agreeing };
 }
