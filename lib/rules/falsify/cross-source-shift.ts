@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { RegisterEventRecord } from '../../contract/schemas';
 import type { DistrictData } from '../../engine/district-data';
 import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
 import { hidiroglouBerthelot, hbStatus, HB_FLAG_LABELS } from '../../stats/hidiroglou-berthelot';
@@ -6,7 +7,8 @@ import { medianInPlace, peerMemo, robustStats } from './robust-series';
 import { assessThreshold, THRESHOLD_DEFAULTS } from './threshold-bunching';
 import { segmentShift, type SourceShift } from './shift-search';
 import { copiedFrom } from './copy-check';
-import { peerShifts, trackingRatio } from './episode-evidence';
+import { peerShiftMemo, peerShifts, trackingRatio } from './episode-evidence';
+import { RowOrder, rowOrderOf } from './row-order';
 
 const Params = z.object({
   /** Months of the unit's own baseline (outside the episode) needed per source. */
@@ -94,7 +96,7 @@ const townCache = new WeakMap<DistrictData, Map<string, number[]>>();
  * as an emergency output cut hits one kind of unit) whose revenue level moved by at least `min`
  * in `direction` over months start..end, against the same share among the category district-wide.
  */
-function townShock(data: DistrictData, u: number, town: string, start: number, end: number, direction: number, min: number, minPeers: number, maxPeers: number, buf: Float64Array, buf2: Float64Array): { n: number; share: number; districtShare: number } {
+function townShock(data: DistrictData, order: RowOrder | null, mask: Uint8Array, samples: Map<string, number[]>, u: number, town: string, start: number, end: number, direction: number, min: number, minPeers: number, maxPeers: number, buf: Float64Array, buf2: Float64Array): { n: number; share: number; districtShare: number } {
   let byTown = townCache.get(data);
   if (!byTown) {
     const m = new Map<string, number[]>();
@@ -106,6 +108,8 @@ function townShock(data: DistrictData, u: number, town: string, start: number, e
     });
     townCache.set(data, (byTown = m));
   }
+  mask.fill(0);
+  for (let t = start; t <= end; t++) mask[t] = 1;
   const all = byTown.get(town) ?? [];
   const category = data.units[u]!.category;
   const same = all.filter((v) => v !== u && data.units[v]!.category === category);
@@ -115,7 +119,11 @@ function townShock(data: DistrictData, u: number, town: string, start: number, e
     for (const v of list) {
       if (v === u) continue;
       if (n >= maxPeers) break;
-      const s = levelShift(data.revenue, v * data.P, start, end, data.P, buf, buf2);
+      let s: number;
+      if (order) {
+        order.split(v, mask);
+        s = order.nIn >= 2 && order.nOut >= 3 ? order.medianIn - order.medianOut : Number.NaN;
+      } else s = levelShift(data.revenue, v * data.P, start, end, data.P, buf, buf2);
       if (!Number.isFinite(s)) continue;
       n++;
       if (direction * s >= min) moved++;
@@ -124,10 +132,13 @@ function townShock(data: DistrictData, u: number, town: string, start: number, e
   };
   const local = share(same.length >= minPeers ? same : all);
   // District-wide, the same category (evenly spread sample of at most maxPeers units).
-  const pool: number[] = [];
-  for (const [k, members] of data.peerGroups) if (k.startsWith(`${category}|`)) pool.push(...members);
-  const step = Math.max(1, Math.floor(pool.length / maxPeers));
-  const sample = pool.filter((_, i) => i % step === 0);
+  let sample = samples.get(category);
+  if (!sample) {
+    const pool: number[] = [];
+    for (const [k, members] of data.peerGroups) if (k.startsWith(`${category}|`)) pool.push(...members);
+    const step = Math.max(1, Math.floor(pool.length / maxPeers));
+    samples.set(category, (sample = pool.filter((_, i) => i % step === 0)));
+  }
   return { n: local.n, share: local.share, districtShare: share(sample).share };
 }
 
@@ -156,6 +167,24 @@ export const crossSourceShift = defineRule({
     const buf2 = new Float64Array(P);
     const inEp = new Uint8Array(P);
     const memo = peerMemo();
+    const peerRuns = peerShiftMemo();
+    const townSamples = new Map<string, number[]>();
+    // Revenue rows sorted once for the town-shock check, which reads the same units' rows for many candidates.
+    let revenueOrder: RowOrder | null | undefined;
+    const shockMask = new Uint8Array(P);
+    // Register events by unit (in file order), indexed on first use rather than scanned per candidate.
+    let eventsByUnit: Map<string, RegisterEventRecord[]> | null = null;
+    const eventsOf = (id: string): RegisterEventRecord[] => {
+      if (!eventsByUnit) {
+        eventsByUnit = new Map();
+        for (const e of data.registerEvents) {
+          const list = eventsByUnit.get(e.unit_id);
+          if (list) list.push(e);
+          else eventsByUnit.set(e.unit_id, [e]);
+        }
+      }
+      return eventsByUnit.get(id) ?? [];
+    };
     const quarterEnd = Uint8Array.from(data.periods, (p) => (Number(p.slice(5, 7)) % 3 === 0 ? 1 : 0));
     for (let u = 0; u < units.length; u++) {
       const row = u * P;
@@ -250,7 +279,7 @@ export const crossSourceShift = defineRule({
       const main = useTax ? tax! : kwh!;
       const source = useTax ? data.taxSales : data.gridKwh;
       const members = data.peerGroups.get(`${unit.category}|${unit.industryCode.slice(0, 2)}`) ?? [];
-      const peers = peerShifts(data, source, u, inEp, members, params.maxPeers, buf, buf2);
+      const peers = peerShifts(data, source, u, inEp, members, params.maxPeers, buf, buf2, peerRuns);
       let peer: { n: number; median: number; sigma: number; z: number; hb: Record<string, unknown> | null } | null = null;
       if (peers.ids.length >= params.minPeers) {
         const st = robustStats(peers.shifts);
@@ -270,7 +299,8 @@ export const crossSourceShift = defineRule({
       // tax keeps near its level in a real shock): a mark-up moves the ratio as much as revenue.
       const ratioMove = Math.abs(tax?.available ? tax.shift : main.shift);
       if (unit.townCode && (follows(taxLevel) || follows(kwhLevel)) && Math.abs(revLevel) >= 2 * ratioMove) {
-        const shock = townShock(data, u, unit.townCode, start, end, direction, params.minShift, params.minPeers, params.maxPeers, buf, buf2);
+        if (revenueOrder === undefined) revenueOrder = P <= RowOrder.MAX_P ? rowOrderOf(data.revenue, null, P) : null;
+        const shock = townShock(data, revenueOrder, shockMask, townSamples, u, unit.townCode, start, end, direction, params.minShift, params.minPeers, params.maxPeers, buf, buf2);
         // The shock explains the ratio to kWh (base load), not a shift of the ratio to a proportional
         // tax: a tax shift that passes on its own still stands.
         if (shock.n >= params.minPeers && shock.share >= params.townShockShare && shock.share >= 2 * shock.districtShare && !tOk) {
@@ -283,8 +313,9 @@ export const crossSourceShift = defineRule({
         const t = data.periodIndex.get(period);
         return t !== undefined && t >= t0 && t <= t1;
       };
-      const entry = data.registerEvents.find((e) => e.unit_id === unit.id && e.type === 'entry' && near(e.period, start, start + params.registerWindow));
-      const exit = data.registerEvents.find((e) => e.unit_id === unit.id && e.type === 'exit' && near(e.period, end, end + params.registerWindow));
+      const events = eventsOf(unit.id);
+      const entry = events.find((e) => e.type === 'entry' && near(e.period, start, start + params.registerWindow));
+      const exit = events.find((e) => e.type === 'exit' && near(e.period, end, end + params.registerWindow));
       if (direction > 0 && entry) {
         cap = Math.min(cap, 0.45);
         notes.push(`lift before register entry ${entry.event_id}: see REGISTER.FAKE_ENTRY`);

@@ -9,6 +9,7 @@
  * business is multiplicative, and seasonality and real growth cancel in revenue / tax and
  * revenue / kWh, so the log ratio is flat for an honest unit whatever its business does.
  */
+import type { RegisterEventRecord } from '../../contract/schemas';
 import type { DistrictData } from '../../engine/district-data';
 import { peerKey } from '../../engine/district-data';
 import { MAD_SCALE } from '../../stats/robust';
@@ -103,6 +104,8 @@ export interface PeerRatio {
 export interface PeerMemo {
   members: Map<string, number[]>;
   stats: Map<string, { values: number[]; stats: PeerRatio } | null>;
+  /** Register entry events by unit id, in file order (built by the threshold rule on first use). */
+  entries?: Map<string, RegisterEventRecord[]>;
 }
 
 export function peerMemo(): PeerMemo {

@@ -329,12 +329,30 @@ export function assessEntryPush(data: DistrictData, u: number, e: RegisterEventR
   return { kind: 'entry', window: w, threshold: T, reported: declared, taxAnnual: tax.annual, taxMonths: tax.n, implied, kwhAnnual: peerKwh ? kwh.annual : Number.NaN, impliedKwh, zTax, zKwh, peerTax, basis, peerKwh, score, entryEvent: e.event_id, entryPushed: true };
 }
 
+/**
+ * The register's entry events of a unit, in file order, from an index built once per run (kept
+ * on the run's memo). Why: every unit of the district asks for its entries (and the cross-source
+ * rule asks again), and scanning the whole event list per unit was most of this rule's time.
+ */
+function entriesOf(data: DistrictData, id: string, memo: PeerMemo): readonly RegisterEventRecord[] {
+  let byUnit = memo.entries;
+  if (!byUnit) {
+    byUnit = memo.entries = new Map();
+    for (const e of data.registerEvents) {
+      if (e.type !== 'entry') continue;
+      const list = byUnit.get(e.unit_id);
+      if (list) list.push(e);
+      else byUnit.set(e.unit_id, [e]);
+    }
+  }
+  return byUnit.get(id) ?? [];
+}
+
 /** The unit's pushed-over entries (see assessEntryPush), strongest first. */
 function entryPushes(data: DistrictData, u: number, params: Params, ctx: RuleContext, memo: PeerMemo): ThresholdCase[] {
   const id = data.units[u]!.id;
   const out: ThresholdCase[] = [];
-  for (const e of data.registerEvents) {
-    if (e.type !== 'entry' || e.unit_id !== id) continue;
+  for (const e of entriesOf(data, id, memo)) {
     const c = assessEntryPush(data, u, e, params, ctx, memo);
     if (c) out.push(c);
   }
@@ -407,8 +425,7 @@ export function assessThreshold(data: DistrictData, u: number, params: Params, c
     }
     if (Number.isNaN(score)) continue;
     const wEnd = w.to;
-    const entry = data.registerEvents.find((e) => {
-      if (e.type !== 'entry' || e.unit_id !== unit.id) return false;
+    const entry = entriesOf(data, unit.id, memo).find((e) => {
       const t = data.periodIndex.get(e.period);
       return t === undefined ? e.period > data.periods[w.from]! : t >= w.from && t <= wEnd + params.entryLookahead;
     });

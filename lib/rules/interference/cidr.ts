@@ -97,14 +97,135 @@ export function cidrContains(block: Cidr, ip: Uint8Array): boolean {
 }
 
 /**
+ * A plain dotted-quad IPv4 address (four groups of 1–3 digits, each ≤ 255, nothing else) as an
+ * unsigned 32-bit number; −1 for any other text, which then takes the general parser. Why: a
+ * district's submissions carry hundreds of thousands of distinct addresses, nearly all of this
+ * form, and splitting, regex tests and a 16-byte array per address dominated the matcher.
+ */
+function plainV4(s: string): number {
+  const n = s.length;
+  if (n < 7 || n > 15) return -1;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return -1;
+      part = part * 10 + (c - 48);
+      if (part > 255) return -1;
+    } else return -1;
+  }
+  if (digits === 0 || dots !== 3) return -1;
+  return value * 256 + part;
+}
+
+/**
+ * A full-form IPv6 address (eight groups of 1–4 hex digits, no "::", no IPv4 tail, nothing else)
+ * into `out` as eight 16-bit words; false for any other text, which then takes the general parser.
+ */
+function plainV6(s: string, out: Uint16Array): boolean {
+  const n = s.length;
+  if (n < 15 || n > 39) return false;
+  let w = 0;
+  let word = 0;
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    let v: number;
+    if (c >= 48 && c <= 57) v = c - 48;
+    else if (c >= 97 && c <= 102) v = c - 87;
+    else if (c >= 65 && c <= 70) v = c - 55;
+    else if (c === 58) {
+      if (digits === 0 || w >= 7) return false;
+      out[w++] = word;
+      word = 0;
+      digits = 0;
+      continue;
+    } else return false;
+    if (++digits > 4) return false;
+    word = (word << 4) | v;
+  }
+  if (digits === 0 || w !== 7) return false;
+  out[7] = word;
+  return true;
+}
+
+/**
  * Matcher for a list of blocks: the index of the most specific block containing the address,
- * −1 if none or the address is invalid. Results are cached per address string (submitters
- * reuse a few addresses many times).
+ * −1 if none or the address is invalid. Plain IPv4 and full-form IPv6 addresses are matched
+ * as numbers without allocating; other forms are parsed in full and cached per address string.
  */
 export function cidrMatcher(blocks: readonly string[]): (ip: string) => number {
   const parsed = blocks.map(parseCidr);
+  // Per block, how it treats an IPv4-mapped address: 0 never contains one, 1 contains every
+  // one (its prefix ends within ::ffff:0:0/96), 2 compares the top bits of the IPv4 part.
+  const nb = parsed.length;
+  const v4Kind = new Uint8Array(nb);
+  const v4Net = new Uint32Array(nb);
+  const v4Mask = new Uint32Array(nb);
+  const bits = new Int32Array(nb);
+  const mappedZero = new Uint8Array(16);
+  mappedZero[10] = 0xff;
+  mappedZero[11] = 0xff;
+  for (let i = 0; i < nb; i++) {
+    const b = parsed[i];
+    if (!b) continue;
+    bits[i] = b.bits;
+    if (!cidrContains({ bytes: b.bytes, bits: Math.min(b.bits, 96) }, mappedZero)) continue;
+    if (b.bits <= 96) {
+      v4Kind[i] = 1;
+      continue;
+    }
+    const k = b.bits - 96;
+    const mask = k >= 32 ? 0xffffffff : (0xffffffff << (32 - k)) >>> 0;
+    const net = ((b.bytes[12]! << 24) | (b.bytes[13]! << 16) | (b.bytes[14]! << 8) | b.bytes[15]!) >>> 0;
+    v4Kind[i] = 2;
+    v4Mask[i] = mask;
+    v4Net[i] = (net & mask) >>> 0;
+  }
+  // Per block, its address and prefix mask as eight 16-bit words (for full-form IPv6).
+  const v6Net = new Uint16Array(nb * 8);
+  const v6Mask = new Uint16Array(nb * 8);
+  for (let i = 0; i < nb; i++) {
+    const b = parsed[i];
+    if (!b) continue;
+    for (let w = 0; w < 8; w++) {
+      const k = Math.max(0, Math.min(16, b.bits - 16 * w));
+      const mask = k === 0 ? 0 : (0xffff << (16 - k)) & 0xffff;
+      v6Mask[i * 8 + w] = mask;
+      v6Net[i * 8 + w] = ((b.bytes[2 * w]! << 8) | b.bytes[2 * w + 1]!) & mask;
+    }
+  }
+  const words = new Uint16Array(8);
   const cache = new Map<string, number>();
   return (ip: string) => {
+    const v4 = plainV4(ip);
+    if (v4 >= 0) {
+      let best = -1;
+      for (let i = 0; i < nb; i++) {
+        const kind = v4Kind[i]!;
+        if (kind === 0 || (kind === 2 && ((v4 & v4Mask[i]!) >>> 0) !== v4Net[i]!)) continue;
+        if (best < 0 || bits[i]! > bits[best]!) best = i;
+      }
+      return best;
+    }
+    if (plainV6(ip, words)) {
+      let best = -1;
+      for (let i = 0; i < nb; i++) {
+        if (!parsed[i]) continue;
+        let inside = true;
+        for (let w = 0; w < 8 && inside; w++) inside = ((words[w]! ^ v6Net[i * 8 + w]!) & v6Mask[i * 8 + w]!) === 0;
+        if (inside && (best < 0 || bits[i]! > bits[best]!)) best = i;
+      }
+      return best;
+    }
     const hit = cache.get(ip);
     if (hit !== undefined) return hit;
     const bytes = parseIp(ip);

@@ -82,13 +82,36 @@ export const proxyFiling = defineRule({
       return f;
     };
     // Pass 1: classify each row by its filer; a device is kept only once it serves two units.
-    const deviceFirst = new Map<string, number>();
-    const multiDevice = new Set<string>();
+    // Devices are numbered on first sight, and the rows that reach the device check are noted
+    // (row, unit, period, device number), so that pass 2 replays just those rows in their order
+    // instead of looking every submission up again.
+    const deviceNo = new Map<string, number>();
+    let deviceFirstU = new Int32Array(1024);
+    let deviceMulti = new Uint8Array(1024);
     const subs = data.submissions;
+    const candRow = new Int32Array(subs.length);
+    const candU = new Int32Array(subs.length);
+    const candT = new Int32Array(subs.length);
+    const candDev = new Int32Array(subs.length);
+    let nCand = 0;
+    let nMulti = 0;
+    // The cell of each row that is a cell's latest revision (most rows), so that those rows need
+    // no string-keyed look-up of unit and period; the ids are still compared to be safe.
+    const { P } = data;
+    const cellOf = new Int32Array(subs.length).fill(-1);
+    const latest = data.latestSubmission;
+    for (let c = 0; c < latest.length; c++) if (latest[c]! >= 0 && latest[c]! < subs.length) cellOf[latest[c]!] = c;
     for (let k = 0; k < subs.length; k++) {
       const s = subs[k]!;
-      const u = data.unitIndex.get(s.unit_id);
-      const t = data.periodIndex.get(s.period);
+      const cell = cellOf[k]!;
+      let u: number | undefined;
+      let t: number | undefined;
+      if (cell >= 0 && data.units[(u = (cell / P) | 0)]!.id === s.unit_id && data.periods[(t = cell - u * P)] === s.period) {
+        // u, t as found
+      } else {
+        u = data.unitIndex.get(s.unit_id);
+        t = data.periodIndex.get(s.period);
+      }
       if (u === undefined || t === undefined) continue;
       const rec = data.accounts.get(s.submitter_account);
       const type = rec?.owner_type ?? 'unknown';
@@ -104,21 +127,35 @@ export const proxyFiling = defineRule({
       if (type === 'unit' && rec!.owner_id !== s.unit_id) get(unitAccounts, s.submitter_account).add(data, u, t, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
       else if (type === 'unknown') get(unknownAccounts, s.submitter_account).add(data, u, t, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
       if (type !== 'agent' && s.submitter_device) {
-        const first = deviceFirst.get(s.submitter_device);
-        if (first === undefined) deviceFirst.set(s.submitter_device, u);
-        else if (first !== u) multiDevice.add(s.submitter_device);
+        let d = deviceNo.get(s.submitter_device);
+        if (d === undefined) {
+          d = deviceNo.size;
+          deviceNo.set(s.submitter_device, d);
+          if (d >= deviceFirstU.length) {
+            const grownU = new Int32Array(deviceFirstU.length * 2);
+            grownU.set(deviceFirstU);
+            deviceFirstU = grownU;
+            const grownM = new Uint8Array(deviceMulti.length * 2);
+            grownM.set(deviceMulti);
+            deviceMulti = grownM;
+          }
+          deviceFirstU[d] = u;
+        } else if (deviceFirstU[d] !== u && !deviceMulti[d]) {
+          deviceMulti[d] = 1;
+          nMulti++;
+        }
+        candRow[nCand] = k;
+        candU[nCand] = u;
+        candT[nCand] = t;
+        candDev[nCand++] = d;
       }
     }
     // Pass 2: the rows of devices shared by several units.
-    if (multiDevice.size) {
-      for (const s of subs) {
-        if (!s.submitter_device || !multiDevice.has(s.submitter_device)) continue;
-        const type = data.accounts.get(s.submitter_account)?.owner_type ?? 'unknown';
-        if (type === 'agent' || type === 'town_office' || type === 'park_office' || officeOf(s.submitter_ip) >= 0) continue;
-        const u = data.unitIndex.get(s.unit_id);
-        const t = data.periodIndex.get(s.period);
-        if (u === undefined || t === undefined) continue;
-        get(devices, s.submitter_device).add(data, u, t, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
+    if (nMulti) {
+      for (let i = 0; i < nCand; i++) {
+        if (!deviceMulti[candDev[i]!]) continue;
+        const s = subs[candRow[i]!]!;
+        get(devices, s.submitter_device!).add(data, candU[i]!, candT[i]!, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
       }
     }
     const out: RuleFinding[] = [];
