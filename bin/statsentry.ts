@@ -30,7 +30,7 @@ const USAGE = `statsentry — 统计造假与名录变更核查 / checks for sta
                                                                  本福德检验 / Benford test of a CSV column
   statsentry stats hb FILE --id COL --x1 COL --x2 COL [--u 0.5 --a 0.05 --c 4 --quantile type7|type6] [--json]
                                                                  HB 离群值 / Hidiroglou–Berthelot outliers
-  statsentry check [--period YYYY-MM] [--town CODE] [--rule ID…] [--json]
+  statsentry check [--period YYYY-MM] [--town CODE] [--rule ID|FAMILY.*…] [--json]
                                                                  运行检查规则 / run the detection rules
   statsentry findings [--format jsonl|csv] [--out FILE]          导出线索 / export findings
   statsentry register [--json]                                    名录库状态与线索 / register state and its findings

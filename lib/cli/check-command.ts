@@ -1,6 +1,6 @@
 import { PATTERN_LABEL, type Finding, type Pattern } from '../domain/finding';
 import type { EngineConfig } from '../engine/config';
-import { rulesById } from '../rules/registry';
+import { selectRules } from '../rules/select';
 import { runCheck, type CheckDeps, type CheckResult } from '../use-cases/check';
 import { println, type CliIo } from './io';
 import { ProgressBar } from './progress';
@@ -32,10 +32,9 @@ export function summariseFindings(result: Pick<CheckResult, 'run_id' | 'findings
 }
 
 export async function runCheckCommand(deps: CheckDeps, config: EngineConfig, opts: CheckCommandOptions, io: CliIo): Promise<CheckResult> {
-  const rules = rulesById(opts.ruleIds);
-  const bar = new ProgressBar('检查 check', rules.length, io.stderr, io.interactive && !opts.json);
-  // --rule names detection rules; the oversight rules run only in a full check.
-  const result = await runCheck(deps, { rules, config, period: opts.period, town: opts.town, onRule: () => bar.tick(), oversightRules: opts.ruleIds?.length ? [] : undefined });
+  const { detection, oversight } = selectRules(opts.ruleIds);
+  const bar = new ProgressBar('检查 check', detection.length, io.stderr, io.interactive && !opts.json);
+  const result = await runCheck(deps, { rules: detection, config, period: opts.period, town: opts.town, onRule: () => bar.tick(), oversightRules: oversight });
   bar.finish();
   const summary = summariseFindings(result);
   if (opts.json) {
