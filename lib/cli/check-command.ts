@@ -14,13 +14,14 @@ export interface CheckCommandOptions {
   json?: boolean;
 }
 
-export function summariseFindings(result: Pick<CheckResult, 'run_id' | 'findings' | 'rules' | 'topUnits' | 'topTowns' | 'created' | 'cases'>) {
+export function summariseFindings(result: Pick<CheckResult, 'run_id' | 'findings' | 'rules' | 'topUnits' | 'topTowns' | 'created' | 'retired' | 'cases'>) {
   const byPattern: Record<string, { high: number; medium: number; low: number }> = {};
   for (const f of result.findings) (byPattern[f.pattern] ??= { high: 0, medium: 0, low: 0 })[f.severity]++;
   return {
     run_id: result.run_id,
     findings: result.findings.length,
     new_findings: result.created,
+    retired_findings: result.retired,
     by_pattern: byPattern,
     top_units: result.topUnits.slice(0, 10),
     top_towns: result.topTowns.slice(0, 10),
@@ -41,7 +42,7 @@ export async function runCheckCommand(deps: CheckDeps, config: EngineConfig, opt
     println(io.stdout, JSON.stringify(summary));
     return result;
   }
-  println(io.stdout, `检查完成 check ${result.run_id}: ${result.findings.length} 条线索 findings (${summary.new_findings} 条新增 new)`);
+  println(io.stdout, `检查完成 check ${result.run_id}: ${result.findings.length} 条线索 findings (${summary.new_findings} 条新增 new${summary.retired_findings ? `, ${summary.retired_findings} 条不再出现已失效 no longer shown, retired` : ''})`);
   const patterns = Object.keys(summary.by_pattern).sort();
   println(io.stdout, renderTable(['模式 pattern', '', '高 high', '中 medium', '低 low'], patterns.map((p) => [p, PATTERN_LABEL[p as Pattern] ?? '', summary.by_pattern[p]!.high, summary.by_pattern[p]!.medium, summary.by_pattern[p]!.low])));
   println(io.stdout);

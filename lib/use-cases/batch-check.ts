@@ -29,7 +29,7 @@ export const BatchCheckEventSchema = z.discriminatedUnion('action', [
 ]);
 export type BatchCheckEvent = z.infer<typeof BatchCheckEventSchema>;
 
-export type BatchCheckResult = { shards: string[][] | DistrictShard[] } | { shard: string[] | DistrictShard; findings: number; created: number; high: number; medium: number; errors: string[] };
+export type BatchCheckResult = { shards: string[][] | DistrictShard[] } | { shard: string[] | DistrictShard; findings: number; created: number; retired: number; high: number; medium: number; errors: string[] };
 
 export async function batchCheck(deps: CheckDeps, rules: readonly Rule[], config: EngineConfig, event: BatchCheckEvent): Promise<BatchCheckResult> {
   if (event.action === 'plan') {
@@ -43,6 +43,7 @@ export async function batchCheck(deps: CheckDeps, rules: readonly Rule[], config
     shard: event.shard,
     findings: result.findings.length,
     created: result.created,
+    retired: result.retired,
     high: result.findings.filter((f) => f.severity === 'high').length,
     medium: result.findings.filter((f) => f.severity === 'medium').length,
     errors: result.rules.filter((r) => r.error).map((r) => `${r.rule_id}: ${r.error!.split('\n')[0]}`),

@@ -53,6 +53,8 @@ export interface CheckResult {
   findings: Finding[];
   rules: RuleSummary[];
   created: number;
+  /** Stored findings of these rules and this scope that the run no longer produced (retired). */
+  retired: number;
   topUnits: UnitRisk[];
   topTowns: { town_code: string; risk: number; units: number }[];
   data: DistrictData;
@@ -72,12 +74,11 @@ export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<Che
   const data = buildDistrictData(opts.input ?? (await loadDistrictInput(deps.records, scope)));
   const { findings, summary } = confront(data, opts.rules, opts.config, { onRule: opts.onRule });
   const shard = opts.shard ? new Set(opts.shard) : undefined;
-  const kept = findings.filter(
-    (f) =>
-      (!opts.period || f.period === null || f.period === opts.period) &&
-      (!opts.town || concernsTown(f, opts.town, data)) &&
-      (!shard || shard.has(ownerKey(f, data))),
-  );
+  const inScope = (f: Finding) =>
+    (!opts.period || f.period === null || f.period === opts.period) &&
+    (!opts.town || concernsTown(f, opts.town, data)) &&
+    (!shard || shard.has(ownerKey(f, data)));
+  const kept = findings.filter(inScope);
   const runId = `run-${deps.clock.now().toISOString().replace(/[-:.]/g, '')}`;
   let stored = kept;
   let cases: CheckResult['cases'];
@@ -91,12 +92,32 @@ export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<Che
   const topUnits = rankUnits(stored, data);
   // Oversight (ENFORCE.*) reads the cases as just built; its findings never enter buildCases
   // (lib/use-cases/oversight.ts says why) nor unit risk. District-wide, so one shard runs it.
+  const oversightScope = (f: Finding) => (!opts.town || concernsTown(f, opts.town, data)) && (!opts.towns || opts.towns.some((t) => concernsTown(f, t, data)));
   const oversight =
     deps.cases && (!shard || shard.has(DISTRICT_KEY))
-      ? await runOversight({ cases: deps.cases, findings: deps.findings, clock: deps.clock }, { config: opts.config, runId, rules: opts.oversightRules, keep: (f) => (!opts.town || concernsTown(f, opts.town, data)) && (!opts.towns || opts.towns.some((t) => concernsTown(f, t, data))) })
+      ? await runOversight({ cases: deps.cases, findings: deps.findings, clock: deps.clock }, { config: opts.config, runId, rules: opts.oversightRules, keep: oversightScope })
       : undefined;
   const all = oversight ? [...stored, ...oversight.findings] : stored;
-  return { run_id: runId, findings: all, rules: [...summary, ...(oversight?.rules ?? [])], created: created + (oversight?.created ?? 0), topUnits, topTowns: rankTowns(topUnits), data, cases };
+  const ran = (rules: readonly RuleSummary[] | undefined) => new Set((rules ?? []).filter((r) => !r.error).map((r) => r.rule_id));
+  const detectionRan = ran(summary);
+  const oversightRan = ran(oversight?.rules);
+  // A province shard (`towns`) would have to list the whole province's findings to find its
+  // own: it leaves vanished findings live (docs/aws.md). Every other run retires them.
+  const retired = opts.towns
+    ? 0
+    : await retireVanished(deps.findings, all, runId, (f) => (detectionRan.has(f.rule_id) && inScope(f)) || (oversightRan.has(f.rule_id) && oversightScope(f)));
+  return { run_id: runId, findings: all, rules: [...summary, ...(oversight?.rules ?? [])], created: created + (oversight?.created ?? 0), retired, topUnits, topTowns: rankTowns(topUnits), data, cases };
+}
+
+/**
+ * Retires the stored findings this run answered for (its rules, its scope) but no longer
+ * produced: the unit re-filed, the case was decided, the rule's parameters changed. Left live,
+ * they would stay in the export and the inspection draw as if the data still showed them.
+ */
+async function retireVanished(store: FindingStore, produced: readonly Finding[], runId: string, answeredFor: (f: Finding) => boolean): Promise<number> {
+  const now = new Set(produced.map((f) => f.finding_id));
+  const vanished = (await store.list()).filter((f) => !now.has(f.finding_id) && answeredFor(f));
+  return vanished.length ? store.retire(vanished.map((f) => f.finding_id), runId) : 0;
 }
 
 /** The resolved parameters each rule ran with, for the case files' provenance. */

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../../domain/finding';
 import type { Clock } from '../../ports/clock';
 import type { FindingStore } from '../../ports/finding-store';
@@ -6,7 +6,14 @@ import { batchGetAll, batchPutAll, type Item } from './batch';
 
 const FINDING_FIELDS = ['finding_id', 'rule_id', 'rule_version', 'pattern', 'subject', 'unit_ids', 'period', 'score', 'severity', 'summary_zh', 'summary_en', 'evidence', 'case_id'] as const;
 
-/** Findings in the records table: `FINDING#<id>`, listed through gsi1 `FINDINGS`, by unit through gsi2. */
+/** Updates in flight while retiring (each is one small write). */
+const RETIRE_IN_FLIGHT = 16;
+
+/**
+ * Findings in the records table: `FINDING#<id>`, listed through gsi1 `FINDINGS`, by unit through
+ * gsi2. A retired finding stays under its key (its case link survives) but moves to gsi1
+ * `FINDINGS#RETIRED`, so listing the live ones costs nothing extra.
+ */
 export class DynamoFindingStore implements FindingStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -53,7 +60,36 @@ export class DynamoFindingStore implements FindingStore {
     return out;
   }
 
-  /** Ids already stored, with the case they belong to. */
+  async retire(ids: readonly string[], runId: string): Promise<number> {
+    const now = this.clock.now().toISOString();
+    let retired = 0;
+    for (let i = 0; i < ids.length; i += RETIRE_IN_FLIGHT) {
+      const done = await Promise.all(
+        ids.slice(i, i + RETIRE_IN_FLIGHT).map(async (id) => {
+          try {
+            await this.doc.send(
+              new UpdateCommand({
+                TableName: this.tableName,
+                Key: { pk: `FINDING#${id}`, sk: '#FINDING' },
+                UpdateExpression: 'SET gsi1pk = :retired, retired_run = :run, retired_at = :now',
+                ConditionExpression: 'gsi1pk = :live',
+                ExpressionAttributeValues: { ':retired': 'FINDINGS#RETIRED', ':live': 'FINDINGS', ':run': runId, ':now': now },
+              }),
+            );
+            return 1;
+          } catch (err) {
+            // Not stored, or retired already: nothing to do (a re-run retires idempotently).
+            if ((err as Error).name === 'ConditionalCheckFailedException') return 0;
+            throw err;
+          }
+        }),
+      );
+      retired += done.reduce<number>((a, b) => a + b, 0);
+    }
+    return retired;
+  }
+
+  /** Ids already stored (live or retired), with the case they belong to. */
   private async existing(ids: string[]): Promise<Map<string, unknown>> {
     const items = await batchGetAll(this.doc, this.tableName, ids.map((id) => ({ pk: `FINDING#${id}`, sk: '#FINDING' })), 'finding_id, case_id');
     return new Map(items.map((item) => [String(item.finding_id), item.case_id]));
