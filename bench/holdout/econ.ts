@@ -5,6 +5,14 @@ import type { IndustryClass } from './names';
 import { Rng } from './rng';
 import { makeFiling } from './filing';
 
+/**
+ * A stress knob for the evaluation, not part of the world: HOLDOUT_NOISE=1.5 makes every honest
+ * series, tax declaration and meter reading 1.5 times as noisy, to see how quickly the rules'
+ * false alarms grow on data noisier than the one they were tuned on. Default 1 (unchanged).
+ */
+export const NOISE = Number(process.env.HOLDOUT_NOISE ?? '1');
+if (!(NOISE > 0)) throw new Error(`HOLDOUT_NOISE must be a positive number, not ${process.env.HOLDOUT_NOISE}`);
+
 export function roundAs(x: number, r: Rounding): number {
   switch (r) {
     case 'd1':
@@ -142,6 +150,8 @@ export function defaultEcon(rng: Rng, cls: IndustryClass, annual: number): Econ 
       e.coverage = rng.uniform(0.8, 1.0);
       break;
   }
+  e.sigma *= NOISE;
+  e.taxNoise *= NOISE;
   return e;
 }
 
@@ -271,9 +281,9 @@ export function derive(w: World, u: HUnit): void {
     const m = cal.month(t);
     if (e.elecMode === 'output') {
       const load = e.baseLoad * meanOut + (1 - e.baseLoad) * output[t]!;
-      u.elec[t] = Math.max(0, Math.round(e.kwhIntensity * load * (1 + 0.25 * (climateKwhFactor(m) - 1)) * Math.exp(z * 0.045)));
+      u.elec[t] = Math.max(0, Math.round(e.kwhIntensity * load * (1 + 0.25 * (climateKwhFactor(m) - 1)) * Math.exp(z * 0.045 * NOISE)));
     } else if (e.elecMode === 'building') {
-      u.elec[t] = Math.max(0, Math.round(e.kwhIntensity * Math.max(3, trueEmp[t]!) * climateKwhFactor(m) * Math.exp(z * 0.05)));
+      u.elec[t] = Math.max(0, Math.round(e.kwhIntensity * Math.max(3, trueEmp[t]!) * climateKwhFactor(m) * Math.exp(z * 0.05 * NOISE)));
     }
   }
 

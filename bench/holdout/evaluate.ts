@@ -18,6 +18,7 @@
  * False positives are listed with the look-alikes (honest traps) and other cases they touch;
  * misses are listed with the injected detail and whether a low-severity finding saw them.
  */
+import { NOISE } from './econ';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding } from '../../lib/domain/finding';
@@ -236,7 +237,7 @@ async function main(): Promise<void> {
   }
   if (seeds.length > 1) {
     const rows = [...total.values()].map((p) => ({ ...p, precision: p.tp + p.fp ? p.tp / (p.tp + p.fp) : Number.NaN, recall: p.truth ? (p.truth - p.missed) / p.truth : Number.NaN }));
-    printTable(`\n=== all seeds (${seeds.join(', ')}) ===`, values.pattern ? rows.filter((p) => p.pattern === values.pattern) : rows);
+    printTable(`\n=== all seeds (${seeds.join(', ')})${NOISE !== 1 ? `, honest noise ×${NOISE} (HOLDOUT_NOISE)` : ''} ===`, values.pattern ? rows.filter((p) => p.pattern === values.pattern) : rows);
   }
   console.log('\nrecall by injected variant (all seeds):');
   for (const [k, v] of [...totalVariants].sort()) if (!values.pattern || k.startsWith(values.pattern)) console.log(`  ${k.padEnd(52)} ${v.hit}/${v.n}`);
