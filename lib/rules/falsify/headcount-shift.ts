@@ -34,6 +34,18 @@ const Params = z.object({
   maxEpisodeRatio: z.number().positive().default(0.9),
   /** Fewest persons the reported headcount must fall by (small units move by one or two people). */
   minPersons: z.number().min(0).default(3),
+  /** Persons enough when the lower headcount lasts at least `longRun` months and the report sits at most earlyMaxRatio of insured (a persistent gap of two people out of six is no turnover). */
+  minPersonsLong: z.number().min(0).default(2),
+  longRun: z.number().int().min(1).default(9),
+  /**
+   * Baseline months enough when the drop comes right after the first months on file, if it is at
+   * least `earlyFactor` times minShift and leaves the report below `earlyMaxRatio` of insured.
+   */
+  earlyBaseline: z.number().int().min(1).default(2),
+  earlyFactor: z.number().min(1).default(2),
+  earlyMaxRatio: z.number().positive().default(0.7),
+  /** Categories whose metered electricity follows output: elsewhere, with tax on file, kWh alone does not show the business shrinking. */
+  kwhTracksOutput: z.array(z.string()).default(['industry']),
   /** An episode that ends before the unit's last report must last this long (a furlough of a few months that recovers is not concealment). */
   minInteriorRun: z.number().int().min(1).default(6),
   /** Tax or metered electricity falling by this much (log) over the same months: the business shrank (staff really left; insurance follows later). */
@@ -93,12 +105,12 @@ function townMembers(data: DistrictData, town: string): number[] {
  */
 export const headcountShift = defineRule({
   id: 'falsify.headcount-shift',
-  version: 1,
+  version: 2,
   pattern: 'FALSIFY.CONCEAL',
   title: { zh: '瞒报从业人员：报表人数、工资低于参保人数', en: 'Reported headcount and wages fall below the insured headcount' },
   description: {
-    zh: '把每月报表从业人员数、应付工资与社保参保人数之比取对数（真实增减员时参保人数同步变化，比值不变），在单位自身序列中搜索连续数月的向下水平移位，用基期中位数和MAD稳健检验（移位幅度、移位/标准误、多数月份一致）。报表人数和工资同时下降、参保人数不变才成立；参保人数同期也明显下降（真实裁员）则不报。同一季节月份往年也同样偏低（季节性用工）、同行或同镇单位同期比值同样下降（共同原因）时只列“低”。',
-    en: 'Log ratios of reported employees and of reported wages to the social-insurance headcount (a real layoff or hiring moves insurance too, so the ratios stay put) are searched for the most significant block of consecutive months at a lower level, tested robustly against the unit\'s own baseline (median and MAD: size, size over its standard error, most months beyond half the drop). Reported headcount and wages must both fall while insured headcount holds; if insurance falls as well (a real layoff) nothing is said. If the same calendar months were as low a year apart (seasonal staff) or the unit\'s peers or town moved alike over the same months (a common cause), the finding is only low.',
+    zh: '把每月报表从业人员数、应付工资与社保参保人数之比取对数（真实增减员时参保人数同步变化，比值不变），在单位自身序列中搜索连续数月的向下水平移位，用基期中位数和MAD稳健检验（移位幅度、移位/标准误、多数月份一致）。报表人数和工资同时下降、参保人数不变才成立；参保人数同期也明显下降（真实裁员）则不报。同一季节月份往年也同样偏低（季节性用工）、同行或同镇单位同期比值同样下降（共同原因）时只列“低”。紧接最初两三个月之后的下降基期较短，须降幅加倍且报表人数不超过参保人数的70%；少于3人的差距须持续9个月以上且报表人数不超过参保人数的70%。税务申报未下降时，只有用电跟随产出的行业（工业）用电下降才视为经营萎缩。',
+    en: 'Log ratios of reported employees and of reported wages to the social-insurance headcount (a real layoff or hiring moves insurance too, so the ratios stay put) are searched for the most significant block of consecutive months at a lower level, tested robustly against the unit\'s own baseline (median and MAD: size, size over its standard error, most months beyond half the drop). Reported headcount and wages must both fall while insured headcount holds; if insurance falls as well (a real layoff) nothing is said. If the same calendar months were as low a year apart (seasonal staff) or the unit\'s peers or town moved alike over the same months (a common cause), the finding is only low. A drop right after the first two or three months on file (a short baseline) must be twice as large and leave the report at most 70% of insured; a gap of fewer than three people must last nine months or more and leave the report at most 70% of insured. With tax on file and holding, falling electricity means a shrinking business only where power follows output (industry).',
   },
   scope: 'unit',
   reads: ['units', 'submissions', 'social_insurance'],
@@ -111,6 +123,7 @@ export const headcountShift = defineRule({
     const buf = new Float64Array(P);
     const buf2 = new Float64Array(P);
     const inEp = new Uint8Array(P);
+    const earlyParams = { ...params, minBaseline: params.earlyBaseline };
     for (let u = 0; u < units.length; u++) {
       const row = u * P;
       let n = 0;
@@ -123,13 +136,33 @@ export const headcountShift = defineRule({
         if (!Number.isNaN(a[t]!)) n++;
       }
       if (n < params.minBaseline + params.minRun) continue;
-      const seg = segmentShift(a, b, params, buf, buf2);
-      if (!seg || seg.direction > 0) continue;
-      const { start, end, tax: head, kwh: wage } = seg;
-      if (!head || !head.available) continue;
-      const passes = head.shift <= -params.minShift && head.z <= -params.zMin && head.t <= -params.tMin && head.consistency >= params.consistency;
-      if (!passes) continue;
-      if (Math.exp(head.episode) > params.maxEpisodeRatio) continue;
+      const ok = (sg: ReturnType<typeof segmentShift>, factor: number, maxRatio: number) => {
+        if (!sg || sg.direction > 0 || !sg.tax || !sg.tax.available) return false;
+        const h = sg.tax;
+        return h.shift <= -factor * params.minShift && h.z <= -params.zMin && h.t <= -params.tMin && h.consistency >= params.consistency && Math.exp(h.episode) <= maxRatio;
+      };
+      let seg = segmentShift(a, b, params, buf, buf2);
+      let early = false;
+      if (!ok(seg, 1, params.maxEpisodeRatio)) {
+        // The drop right after the first months on file: few baseline months, so a larger drop is asked
+        // for. Such an episode runs to the latest month: searched only when the first two months on
+        // file sit well above the latest one (most units are spared the second search).
+        let f0 = -1;
+        let f1 = -1;
+        let fl = -1;
+        for (let t = 0; t < P; t++) {
+          if (Number.isNaN(a[t]!)) continue;
+          if (f0 < 0) f0 = t;
+          else if (f1 < 0) f1 = t;
+          fl = t;
+        }
+        if (f1 < 0 || (a[f0]! + a[f1]!) / 2 - a[fl]! < (params.earlyFactor * params.minShift) / 2) continue;
+        seg = segmentShift(a, b, earlyParams, buf, buf2);
+        if (!ok(seg, params.earlyFactor, params.earlyMaxRatio)) continue;
+        early = true;
+      }
+      const { start, end, tax: head, kwh: wage } = seg!;
+      if (!head) continue;
       let lastReport = -1;
       for (let t = P - 1; t >= 0 && lastReport < 0; t--) if (!Number.isNaN(a[t]!)) lastReport = t;
       if (end < lastReport && end - start + 1 < params.minInteriorRun) continue;
@@ -163,7 +196,13 @@ export const headcountShift = defineRule({
       const empBase = medianInPlace(buf2, no);
       const employeeShift = empEp - empBase;
       if (employeeShift > -params.minShift * (1 - params.insuredShare)) continue;
-      if (Math.exp(empBase) - Math.exp(empEp) < params.minPersons - 1e-6) continue;
+      // A gap of fewer than minPersons people counts only when it lasts and leaves the report well
+      // below the insured headcount (at most earlyMaxRatio of it).
+      const fewer = Math.exp(empBase) - Math.exp(empEp);
+      if (fewer < params.minPersons - 1e-6) {
+        const lasting = end - start + 1 >= params.longRun && Math.exp(head.episode) <= params.earlyMaxRatio;
+        if (!lasting || fewer < params.minPersonsLong - 1e-6) continue;
+      }
       // Insured headcount after the episode: falling to the reported level later is a layoff the insurance record caught up with.
       ni = 0;
       no = 0;
@@ -188,10 +227,13 @@ export const headcountShift = defineRule({
       };
       const taxShift = level(data.taxSales);
       const kwhShift = level(data.gridKwh);
-      if (taxShift <= -params.businessDrop || kwhShift <= -params.businessDrop) continue;
       const unit = units[u]!;
+      // Tax is the sales record; the meter speaks for the business where power follows output, or where no tax is on file.
+      const kwhSpeaks = params.kwhTracksOutput.includes(unit.category) || Number.isNaN(taxShift);
+      if (taxShift <= -params.businessDrop || (kwhSpeaks && kwhShift <= -params.businessDrop)) continue;
       const notes: string[] = [];
       let cap = 1;
+      if (early) notes.push(`the drop follows only ${head.nBase} months on file, so it had to be at least ${pct(1 - Math.exp(-params.earlyFactor * params.minShift))}`);
       // Seasonal staff: the same calendar months a year apart (outside the episode) were as low.
       let ns = 0;
       for (let t = start; t <= end; t++) {

@@ -45,7 +45,8 @@ describe('falsify.headcount-shift', () => {
     const input = emptyInput();
     addPeers(input, 12, 'industry', '2110', 36_000);
     input.units.push(unit('SMALL'), unit('NOWAGE'));
-    addSeries(input, 'SMALL', { revenue: (m) => level(m, 7), employees: (m) => (m >= 12 ? 3 : 5), insured: 5 });
+    // Two people fewer for the last six months: a small unit's turnover (a year or more would not be; see below).
+    addSeries(input, 'SMALL', { revenue: (m) => level(m, 7), employees: (m) => (m >= 18 ? 3 : 5), insured: 5 });
     addSeries(input, 'NOWAGE', { revenue: (m) => level(m, 8), employees: (m) => (m >= 12 ? 25 : 50), insured: 48, k: 6, fields: () => ({ wages: undefined }) });
     // Every unit of one town reports fewer people from 2024-03 while insured stays: a common cause.
     addPeers(input, 8, 'retail', '5212', 8_000, { prefix: 'TOWN', town: '371302011000' });
@@ -72,5 +73,33 @@ describe('falsify.headcount-shift', () => {
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.severity === 'low')).toBe(true);
     expect(String(findings[0]!.evidence.notes)).toMatch(/moved alike/);
+  });
+
+  it('reads a drop right after the first months, a lasting gap of two people in a small unit, and a trader whose meter fell while tax held', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 36_000);
+    addPeers(input, 8, 'wholesale', '5191', 24_000);
+    input.units.push(unit('EARLY'), unit('TINY', { category: 'wholesale', industry_code: '5191' }), unit('MILD', { category: 'wholesale', industry_code: '5191' }), unit('TRADER', { category: 'wholesale', industry_code: '5191' }), unit('PLANT'));
+    // Reported staff fall by half after only two months on file; insured stays.
+    addSeries(input, 'EARLY', { revenue: (m) => level(m, 12), employees: (m) => (m >= 2 ? 26 : 50), insured: 48, k: 12 });
+    // Six insured, four reported for sixteen months (67%): two people, but for well over a year.
+    addSeries(input, 'TINY', { revenue: (m) => level(m, 13) / 2, employees: (m) => (m >= 6 && m <= 21 ? 4 : 6), insured: 6, k: 13 });
+    // Six reported against five insured, then four (80% of insured): too close to the insured headcount to say.
+    addSeries(input, 'MILD', { revenue: (m) => level(m, 14) / 2, employees: (m) => (m >= 6 && m <= 21 ? 4 : 6), insured: 5, k: 14 });
+    // A trader's meter (lights, a cold room) fell a third while its tax held: the business did not shrink.
+    addSeries(input, 'TRADER', { revenue: (m) => level(m, 15), employees: (m) => (m >= 12 ? 25 : 50), insured: 48, k: 15 });
+    for (const e of input.electricity) if (e.unit_id === 'TRADER' && PERIODS.indexOf(e.period) >= 12) e.kwh = Math.round(e.kwh * 0.65);
+    // The same at a plant, whose meter follows output: a real contraction (nothing said).
+    addSeries(input, 'PLANT', { revenue: (m) => level(m, 16), employees: (m) => (m >= 12 ? 25 : 50), insured: 48, k: 16 });
+    for (const e of input.electricity) if (e.unit_id === 'PLANT' && PERIODS.indexOf(e.period) >= 12) e.kwh = Math.round(e.kwh * 0.65);
+    const findings = run(headcountShift, input);
+    expect(findings.map((f) => f.subject.id).sort()).toEqual(['EARLY', 'TINY', 'TRADER']);
+    const early = only(findings, 'EARLY')[0]!;
+    expect(early.period).toBe(PERIODS[2]);
+    expect(early.severity).toBe('high');
+    expect(String(early.evidence.notes)).toContain('follows only 2 months');
+    const tiny = only(findings, 'TINY')[0]!;
+    expect(tiny.evidence.employees_median).toEqual({ baseline: 6, episode: 4 });
+    expect(headcountShift.version).toBe(2);
   });
 });
