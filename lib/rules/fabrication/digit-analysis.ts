@@ -10,10 +10,17 @@ const P1 = benfordProportions(1);
 const P2 = benfordProportions(2);
 const MAD2_AT_1 = expectedBenfordMad(1, 2);
 
+/** 10 ** (e − 1) for e in −OFFSET … OFFSET, computed as firstTwo would (a table saves the power per figure). */
+const OFFSET = 340;
+const SCALE = Float64Array.from({ length: 2 * OFFSET + 1 }, (_, i) => {
+  const e = i - OFFSET;
+  return 10 ** (e - 1);
+});
+
 /** First two significant digits (10–99) of x > 0, read numerically with a guard against 0.29·100-type errors. */
 function firstTwo(x: number): number {
   const e = Math.floor(Math.log10(x));
-  let d = Math.floor(x / 10 ** (e - 1) + 1e-9);
+  let d = Math.floor(x / (e >= -OFFSET && e <= OFFSET ? SCALE[e + OFFSET]! : 10 ** (e - 1)) + 1e-9);
   if (d >= 100) d = Math.floor(d / 10);
   if (d < 10) d *= 10;
   return d;
@@ -75,9 +82,18 @@ export const digitAnalysis = defineRule({
     };
     const townOf = Int32Array.from(units, (x) => (x.townCode ? groupOf('town', x.townCode) : -1));
     const cellAccount = new Int32Array(U * P).fill(-1);
+    // A unit's months mostly share one account: the previous cell's group is reused when it repeats.
+    let prevAccount = '';
+    let prevGroup = -1;
     for (let cell = 0; cell < cellAccount.length; cell++) {
       const k = data.latestSubmission[cell]!;
-      if (k >= 0) cellAccount[cell] = groupOf('account', data.submissions[k]!.submitter_account);
+      if (k < 0) continue;
+      const account = data.submissions[k]!.submitter_account;
+      if (prevGroup < 0 || account !== prevAccount) {
+        prevGroup = groupOf('account', account);
+        prevAccount = account;
+      }
+      cellAccount[cell] = prevGroup;
     }
     const fields = [data.revenue, data.mainRevenue, data.grossOutput, data.wages];
     // Unit groups only when a unit can reach the minimum at all (24 months × 4 fields cannot reach 100).
@@ -136,10 +152,15 @@ export const digitAnalysis = defineRule({
         touch(self, u, t);
         touch(acc, u, t);
         touch(town, u, t);
+        let px = Number.NaN;
+        let pd = 0;
         for (const f of fields) {
           const x = f[cell]!;
           if (!(x > 0)) continue;
-          const d = firstTwo(x) - 10;
+          // Main revenue often repeats revenue: the same figure has the same digits.
+          const d = x === px ? pd : firstTwo(x) - 10;
+          px = x;
+          pd = d;
           const ld = x >= 100 ? Math.floor(x) % 10 : -1;
           add(self, d, ld);
           add(acc, d, ld);

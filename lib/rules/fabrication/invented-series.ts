@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
-import { exactRelation, ghostStats, ratioSpread, repeatedReports, terminalDigits, type RelationRun } from './invention-signals';
-import { changeCorrelation, changeSpread, isMultipleOf, log10BinomialTail, peerMedians, rowSlice } from './series-tools';
+import { exactRelation, ghostStats, halfSteps, ratioSpread, repeatedReports, terminalDigits, type RelationRun } from './invention-signals';
+import { isMultipleOf, log10BinomialTail, peerMedians, rowSlice } from './series-tools';
+import { changeCorrelationSmall, changeSpreadSmall, sortSmall } from './small-stats';
 
 type Field = 'profit' | 'grossOutput' | 'mainRevenue';
 const RELATIONS: { field: Field; zh: string; en: string }[] = [
@@ -12,6 +13,15 @@ const RELATIONS: { field: Field; zh: string; en: string }[] = [
 
 const STEPS = [10, 100, 1000, 10000];
 const fin = (x: number): number | null => (Number.isFinite(x) ? round(x, 2) : null);
+
+/** Does revenue move with the unit's own VAT sales or metered kWh month to month (over t0..t1)? */
+function tracks(data: { revenue: Float64Array; taxSales: Float64Array; gridKwh: Float64Array }, row: number, t0: number, t1: number, trackMinCorr: number) {
+  const ct = changeCorrelationSmall(data.revenue, data.taxSales, row, t0, t1, 6);
+  const cg = changeCorrelationSmall(data.revenue, data.gridKwh, row, t0, t1, 6);
+  const tracking = ct >= trackMinCorr || cg >= trackMinCorr;
+  // Without a reference it is not shown to track; `untracked` needs monthly tax to show it does not.
+  return { tracking, untracked: !tracking && Number.isFinite(ct), tax: ct, kwh: cg };
+}
 
 /**
  * Invented monthly figures of one unit: revenue heaped on round numbers far beyond chance,
@@ -80,14 +90,38 @@ export const inventedSeries = defineRule({
     const U = units.length;
     const buf = new Float64Array(P);
     const work = new Float64Array(P);
-    // District base rate of round figures per step (floor: uniform last digits).
-    const roundCount = new Float64Array(STEPS.length);
+    const sorted = new Float64Array(P);
+    const S = STEPS.length;
+    // District base rate of round figures per step (floor: uniform last digits), and each unit's
+    // own count per step for its heaping test.
+    const roundCount = new Float64Array(S);
+    const unitRound = new Int32Array(U * S);
     let figures = 0;
-    for (let i = 0; i < data.revenue.length; i++) {
-      const x = data.revenue[i]!;
-      if (!(x > 0)) continue;
-      figures++;
-      for (let k = 0; k < STEPS.length; k++) if (isMultipleOf(x, STEPS[k]!)) roundCount[k]! += 1;
+    for (let u = 0; u < U; u++) {
+      for (let t = 0; t < P; t++) {
+        const x = data.revenue[u * P + t]!;
+        if (!(x > 0)) continue;
+        figures++;
+        // isMultipleOf(x, 10), and whether it misses by a margin: a figure ≥ step within 1e-7 of
+        // itself of a multiple of a larger power of ten is as close to a multiple of 10, so a clear
+        // miss at 10 is a miss at every larger step the figure reaches (the 1e-6 margin is far
+        // above the rounding of the divisions, so the shortcut never changes a count).
+        const q = x / STEPS[0]!;
+        const d = Math.abs(q - Math.round(q));
+        const tol = 1e-7 * Math.max(1, Math.abs(q));
+        const clearMiss = d >= tol * (1 + 1e-6) && x >= STEPS[0]!;
+        if (d < tol) {
+          roundCount[0]! += 1;
+          unitRound[u * S]!++;
+        }
+        for (let k = 1; k < S; k++) {
+          if (clearMiss && x >= STEPS[k]!) continue;
+          if (isMultipleOf(x, STEPS[k]!)) {
+            roundCount[k]! += 1;
+            unitRound[u * S + k]!++;
+          }
+        }
+      }
     }
     // Leave-one-out: the unit's own figures do not raise the base rate they are judged against.
     const baseRate = (k: number, own: number, n: number) => Math.min(0.5, Math.max(1 / STEPS[k]!, figures > n ? (roundCount[k]! - own) / (figures - n) : 0));
@@ -96,15 +130,16 @@ export const inventedSeries = defineRule({
     const sGap = new Float64Array(U).fill(Number.NaN);
     for (let u = 0; u < U; u++) {
       const row = u * P;
-      sRev[u] = changeSpread(data.revenue, null, row, 0, P - 1, buf, work, p.minMonths - 1);
-      const gt = changeSpread(data.revenue, data.taxSales, row, 0, P - 1, buf, work, p.minMonths - 1);
-      sGap[u] = Number.isNaN(gt) ? changeSpread(data.revenue, data.gridKwh, row, 0, P - 1, buf, work, p.minMonths - 1) : gt;
+      sRev[u] = changeSpreadSmall(data.revenue, null, row, 0, P - 1, buf, work, p.minMonths - 1);
+      const gt = changeSpreadSmall(data.revenue, data.taxSales, row, 0, P - 1, buf, work, p.minMonths - 1);
+      sGap[u] = Number.isNaN(gt) ? changeSpreadSmall(data.revenue, data.gridKwh, row, 0, P - 1, buf, work, p.minMonths - 1) : gt;
     }
     const peerRev = peerMedians(data, sRev, p.minPeers);
     const peerGap = peerMedians(data, sGap, p.minPeers);
 
     // Exact relations field / revenue: per pair the district's spread of the ratio, each unit's
     // best run, and the share of units showing one (a relation many units share is a convention).
+    const revHalf = halfSteps(data.revenue);
     const relations = RELATIONS.map(({ field }) => {
       const num = data[field];
       const sigma = ratioSpread(data, num, data.revenue, p.minMonths);
@@ -117,7 +152,7 @@ export const inventedSeries = defineRule({
         for (let t = 0; t < P; t++) if (num[u * P + t]! > 0 && data.revenue[u * P + t]! > 0) m++;
         if (m < p.minMonths) continue;
         eligible++;
-        const r = exactRelation(num, data.revenue, u * P, P, sigma, 0.005, p.relationMinMonths);
+        const r = exactRelation(num, data.revenue, u * P, P, sigma, 0.005, p.relationMinMonths, revHalf);
         if (r && r.log10P <= p.relationMaxLog10P && r.months >= p.relationMinMonths && r.changed >= p.relationMinChanged && r.denSpan >= p.relationMinDenSpan) {
           runs[u] = r;
           hits++;
@@ -127,6 +162,12 @@ export const inventedSeries = defineRule({
       return { field, sigma, runs, share, enabled: hits < p.relationConventionMinUnits || share <= p.relationMaxShare };
     });
 
+    // Only a unit whose latest market status is abnormal or revoked can be a ghost (ghostStats finds no status otherwise).
+    const ghostCandidate = new Uint8Array(U);
+    for (const [u, list] of data.marketStatus) {
+      const latest = list[list.length - 1]?.status;
+      if ((latest === 'abnormal' || latest === 'revoked') && u >= 0 && u < U) ghostCandidate[u] = 1;
+    }
     const out: RuleFinding[] = [];
     for (let u = 0; u < U; u++) {
       const row = u * P;
@@ -134,21 +175,25 @@ export const inventedSeries = defineRule({
       let first = -1;
       for (let t = 0; t < P; t++) {
         if (data.revenue[row + t]! > 0) {
-          buf[n++] = data.revenue[row + t]!;
+          sorted[n++] = data.revenue[row + t]!;
           if (first < 0) first = t;
         }
       }
       if (n < p.minMonths) continue;
-      const med = Float64Array.from(buf.subarray(0, n)).sort()[n >> 1]!;
+      // The median is needed only where some step's share qualifies, or for a finding (sorted lazily).
+      let med = Number.NaN;
       // Heaping: the most improbable eligible rounding step.
       let heap: { step: number; count: number; share: number; log10P: number; base: number } | null = null;
       for (let k = 0; k < STEPS.length; k++) {
         const step = STEPS[k]!;
-        if (med < step * p.minStepsInMedian) break;
-        let c = 0;
-        for (let i = 0; i < n; i++) if (isMultipleOf(buf[i]!, step)) c++;
+        const c = unitRound[u * S + k]!;
         const share = c / n;
         if (share < p.heapMinShare) continue;
+        if (Number.isNaN(med)) {
+          sortSmall(sorted, n);
+          med = sorted[n >> 1]!;
+        }
+        if (med < step * p.minStepsInMedian) break;
         const base = baseRate(k, c, n);
         const lp = log10BinomialTail(n, c, base);
         if (lp <= p.heapMaxLog10P && (!heap || lp <= heap.log10P)) heap = { step, count: c, share, log10P: lp, base };
@@ -158,6 +203,30 @@ export const inventedSeries = defineRule({
       const pg = peerGap.median[u]!;
       const smooth = sRev[u]! <= p.smoothRatio * pr && sGap[u]! >= p.gapRatio * pg && pr > 0 && pg > 0;
       const strongSmooth = smooth && sRev[u]! <= (p.smoothRatio * pr) / 1.5 && sGap[u]! >= p.gapRatio * pg * 1.4;
+      // Exact relation: the most improbable enabled pair.
+      let relation: { k: number; run: RelationRun } | null = null;
+      for (let k = 0; k < relations.length; k++) {
+        const r = relations[k]!.runs[u];
+        if (relations[k]!.enabled && r && (!relation || r.log10P < relation.run.log10P)) relation = { k, run: r };
+      }
+      const rep = repeatedReports(data, row, p.repeatMinOther, p.repeatMoveTol);
+      const carried = rep.repeats >= p.repeatMinMonths && rep.movedOutside >= p.repeatMinMonths && rep.longestBlock >= 3;
+      const dg = terminalDigits(data.revenue, row, P);
+      const digits = dg !== null && dg.distinct >= p.digitMinDistinct && dg.log10P <= p.digitMaxLog10P ? dg : null;
+      const gs = ghostCandidate[u] ? ghostStats(data, u) : null;
+      const ghostish = gs !== null && gs.outsideRecords === 0 && gs.status !== null && gs.months >= p.minMonths && gs.staffedMonths >= p.ghostMinStaffedShare * gs.months;
+      const inventedLook = heap !== null || smooth || relation !== null || digits !== null || rep.repeats >= p.repeatMinMonths;
+      const ghost = ghostish && inventedLook;
+      if (!heap && !smooth && !relation && !carried && !digits && !ghost) continue;
+      if (Number.isNaN(med)) {
+        sortSmall(sorted, n);
+        med = sorted[n >> 1]!;
+      }
+
+      const relTrack = relation ? tracks(data, row, relation.run.t0, relation.run.t1, p.trackMinCorr) : null;
+      const wholeTrack = heap || digits ? tracks(data, row, 0, P - 1, p.trackMinCorr) : null;
+      const heapTrack = heap ? wholeTrack : null;
+      const digTrack = digits ? wholeTrack : null;
       // Frozen headcount while social insurance moves.
       let eMin = Infinity;
       let eMax = -Infinity;
@@ -178,33 +247,6 @@ export const inventedSeries = defineRule({
         }
       }
       const frozen = ne >= p.minMonths && eMin === eMax && eMax > 0 && iMax > iMin && iMax - iMin >= 0.05 * iMax;
-
-      // Does revenue move with the unit's own VAT sales or metered kWh month to month (over t0..t1)?
-      // Without a reference it is not shown to track; `untracked` needs monthly tax to show it does not.
-      const tracks = (t0: number, t1: number) => {
-        const ct = changeCorrelation(data.revenue, data.taxSales, row, t0, t1, 6);
-        const cg = changeCorrelation(data.revenue, data.gridKwh, row, t0, t1, 6);
-        const tracking = ct >= p.trackMinCorr || cg >= p.trackMinCorr;
-        return { tracking, untracked: !tracking && Number.isFinite(ct), tax: ct, kwh: cg };
-      };
-      // Exact relation: the most improbable enabled pair.
-      let relation: { k: number; run: RelationRun } | null = null;
-      for (let k = 0; k < relations.length; k++) {
-        const r = relations[k]!.runs[u];
-        if (relations[k]!.enabled && r && (!relation || r.log10P < relation.run.log10P)) relation = { k, run: r };
-      }
-      const rep = repeatedReports(data, row, p.repeatMinOther, p.repeatMoveTol);
-      const carried = rep.repeats >= p.repeatMinMonths && rep.movedOutside >= p.repeatMinMonths && rep.longestBlock >= 3;
-      const dg = terminalDigits(data.revenue, row, P);
-      const digits = dg !== null && dg.distinct >= p.digitMinDistinct && dg.log10P <= p.digitMaxLog10P ? dg : null;
-      const gs = ghostStats(data, u);
-      const ghostish = gs.outsideRecords === 0 && gs.status !== null && gs.months >= p.minMonths && gs.staffedMonths >= p.ghostMinStaffedShare * gs.months;
-      const relTrack = relation ? tracks(relation.run.t0, relation.run.t1) : null;
-      const heapTrack = heap ? tracks(0, P - 1) : null;
-      const digTrack = digits ? tracks(0, P - 1) : null;
-      const inventedLook = heap !== null || smooth || relation !== null || digits !== null || rep.repeats >= p.repeatMinMonths;
-      const ghost = ghostish && inventedLook;
-      if (!heap && !smooth && !relation && !carried && !digits && !ghost) continue;
 
       let score = 0;
       if (heap && smooth) score = 0.85 + (frozen ? 0.1 : 0);
@@ -309,7 +351,7 @@ export const inventedSeries = defineRule({
           },
           carried_forward: rep.repeats > 0 ? { repeated_months: rep.repeats, outside_moved: rep.movedOutside, reported_kwh_frozen_while_meter_moved: rep.kwhFrozen, longest_block: rep.longestBlock, first: data.periods[rep.firstRepeat] ?? null, grid_kwh: rowSlice(data.gridKwh, row, 0, P - 1, 0), reported_kwh: rowSlice(data.reportedKwh, row, 0, P - 1, 0) } : null,
           digit_preference: digits && { distinct_figures: digits.distinct, digit: digits.digit, count: digits.count, log10_chance: round(digits.log10P, 1), revenue_change_correlation: { tax: fin(digTrack!.tax), kwh: fin(digTrack!.kwh), tracking: digTrack!.tracking, untracked: digTrack!.untracked } },
-          ghost: ghostish ? { months: gs.months, staffed_months: gs.staffedMonths, tax_grid_insurance_records: gs.outsideRecords, licence_status: gs.status, status_date: gs.statusDate, figures_look_invented: inventedLook } : null,
+          ghost: ghostish ? { months: gs!.months, staffed_months: gs!.staffedMonths, tax_grid_insurance_records: gs!.outsideRecords, licence_status: gs!.status, status_date: gs!.statusDate, figures_look_invented: inventedLook } : null,
           headcount: { reported_min: eMin, reported_max: eMax, insured_min: Number.isFinite(iMin) ? iMin : null, insured_max: Number.isFinite(iMax) ? iMax : null, frozen },
         },
       });

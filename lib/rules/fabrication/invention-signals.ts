@@ -20,6 +20,7 @@
  */
 import type { DistrictData } from '../../engine/district-data';
 import { log10BinomialTail, medianOf } from './series-tools';
+import { madSigmaSmall, sortSmall } from './small-stats';
 
 let LO = new Float64Array(0);
 let HI = new Float64Array(0);
@@ -55,6 +56,16 @@ export interface RelationRun {
   log10P: number;
 }
 
+/** halfStep of every positive cell of a matrix (0 elsewhere), for exactRelation's `denHalf` when one denominator serves several fields. */
+export function halfSteps(m: Float64Array): Float64Array {
+  const out = new Float64Array(m.length);
+  for (let i = 0; i < m.length; i++) {
+    const x = m[i]!;
+    if (x > 0) out[i] = halfStep(x);
+  }
+  return out;
+}
+
 /**
  * The most improbable run of months in which num[t] / den[t] is one constant ratio up to the precision the
  * figures are written in (their rounding intervals intersect). `sigma` is the district's typical
@@ -62,7 +73,7 @@ export interface RelationRun {
  * a window of log-width w is taken as w / (σ·√(2π)). Identity ratios (|ratio − 1| < identityTol)
  * are conventions (main = revenue) and are skipped; runs shorter than `minMonths` are not returned.
  */
-export function exactRelation(num: Float64Array, den: Float64Array, row: number, P: number, sigma: number, identityTol = 0.005, minMonths = 2): RelationRun | null {
+export function exactRelation(num: Float64Array, den: Float64Array, row: number, P: number, sigma: number, identityTol = 0.005, minMonths = 2, denHalf?: Float64Array): RelationRun | null {
   if (LO.length < P) {
     LO = new Float64Array(P);
     HI = new Float64Array(P);
@@ -80,7 +91,7 @@ export function exactRelation(num: Float64Array, den: Float64Array, row: number,
       continue;
     }
     const ea = a > 0 ? halfStep(a) : 0;
-    const eb = b > 0 ? halfStep(b) : 0;
+    const eb = b > 0 ? (denHalf ? denHalf[row + t]! : halfStep(b)) : 0;
     if (!(a > 0) || !(b > 0) || eb >= b) {
       LO[t] = Number.NEGATIVE_INFINITY;
       streak = 0;
@@ -165,9 +176,8 @@ export function ratioSpread(data: DistrictData, num: Float64Array, den: Float64A
       if (a > 0 && b > 0) buf[n++] = Math.log(a / b);
     }
     if (n < minMonths) continue;
-    const med = medianOf(buf, n);
-    for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - med);
-    const s = 1.4826 * medianOf(work, n);
+    // 1.4826 · median |x − median|: madSigma, here without allocation.
+    const s = madSigmaSmall(buf, n, work);
     if (s > 0) per[k++] = s;
   }
   return k ? medianOf(per, k) : Number.NaN;
@@ -189,7 +199,7 @@ const OTHER_FIELDS = ['mainRevenue', 'grossOutput', 'profit', 'wages', 'employee
 
 /** Whole reports repeated unchanged from the previous month, and whether outside records moved meanwhile. */
 export function repeatedReports(data: DistrictData, row: number, minOther: number, moveTol: number): RepeatStats {
-  const { P } = data;
+  const { P, revenue } = data;
   let repeats = 0;
   let moved = 0;
   let kwhFrozen = 0;
@@ -198,9 +208,9 @@ export function repeatedReports(data: DistrictData, row: number, minOther: numbe
   let longest = 1;
   let prev = -1;
   for (let t = 0; t < P; t++) {
-    const r = data.revenue[row + t]!;
+    const r = revenue[row + t]!;
     if (Number.isNaN(r)) continue;
-    if (prev >= 0 && t === prev + 1 && r > 0 && r === data.revenue[row + prev]!) {
+    if (prev >= 0 && t === prev + 1 && r > 0 && r === revenue[row + prev]!) {
       let same = 0;
       let differ = false;
       for (const f of OTHER_FIELDS) {
@@ -256,14 +266,24 @@ export function terminalDigits(values: Float64Array, row: number, P: number): Di
   for (let t = 0; t < P; t++) {
     const x = values[row + t]!;
     if (!(x > 0)) continue;
-    let k = Math.round(x * 10);
-    if (k <= 0) continue;
-    let dup = false;
-    for (let i = 0; i < m && !dup; i++) dup = KS[i] === k;
-    if (dup) continue;
-    KS[m++] = k;
-    while (k % 10 === 0) k /= 10;
-    const d = k % 10;
+    const k = Math.round(x * 10);
+    if (k > 0) KS[m++] = k;
+  }
+  // Distinct figures: sorted, each value once (the counts do not depend on the order).
+  sortSmall(KS, m);
+  for (let i = 0; i < m; i++) {
+    let k = KS[i]!;
+    if (i > 0 && k === KS[i - 1]) continue;
+    let d: number;
+    // Integer arithmetic where k fits 32 bits: the same digits without floating-point remainders.
+    if (k <= 0x7fffffff) {
+      let ki = k | 0;
+      while (ki % 10 === 0) ki = (ki / 10) | 0;
+      d = ki % 10;
+    } else {
+      while (k % 10 === 0) k /= 10;
+      d = k % 10;
+    }
     if (d === 5) continue;
     counts[d]!++;
     n++;

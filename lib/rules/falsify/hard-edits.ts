@@ -105,16 +105,20 @@ export const hardEdits = defineRule({
         const emp = data.employees[c]!;
         const wages = data.wages[c]!;
         const go = data.grossOutput[c]!;
-        const broken: Broken[] = [];
+        // Most reports break nothing: the list is made only for those that do.
+        let broken: Broken[] | null = null;
         if (main > rev + tol(rev)) {
+          broken = [];
           const excess = rev > 0 ? main / rev - 1 : Infinity;
           broken.push({ edit: 'main_revenue_above_revenue', score: excess >= params.minorExcess ? 0.95 : 0.6, zh: `主营业务收入${round(main, 1)}千元大于营业收入${round(rev, 1)}千元`, en: `main revenue ${round(main, 1)} exceeds revenue ${round(rev, 1)}`, values: { main_revenue: main, revenue: rev } });
         }
         if (profit > 0 && profit > rev + tol(rev)) {
+          broken ??= [];
           const excess = rev > 0 ? profit / rev - 1 : Infinity;
           broken.push({ edit: 'profit_above_revenue', score: excess >= params.minorExcess ? 0.9 : 0.6, zh: `利润总额${round(profit, 1)}千元大于营业收入${round(rev, 1)}千元`, en: `profit ${round(profit, 1)} exceeds revenue ${round(rev, 1)}`, values: { profit, revenue: rev } });
         }
         if (emp === 0 && wages > params.absTolerance) {
+          broken ??= [];
           broken.push({ edit: 'wages_without_employees', score: 0.9, zh: `从业人员为0但应付职工薪酬${round(wages, 1)}千元`, en: `wages of ${round(wages, 1)} with zero employees`, values: { wages, employees: emp } });
         }
         if (emp > 0 && wages > 0) {
@@ -122,6 +126,7 @@ export const hardEdits = defineRule({
           const f = outside(wpe, wMin, wMax);
           const score = f > 1 ? plausibility('wage', t, f, ownWage, wpe) : 0;
           if (score > 0) {
+            broken ??= [];
             broken.push({ edit: 'implausible_wage_per_head', score, zh: `人均月薪酬${round(wpe, 1)}千元，超出合理区间${wMin}–${wMax}千元`, en: `average monthly wage ${round(wpe, 1)} thousand yuan per head, outside ${wMin}–${wMax}`, values: { wages, employees: emp, wage_per_head: round(wpe, 2), unit_usual_wage_per_head: round(ownWage, 2), band_min: wMin, band_max: wMax } });
           }
         }
@@ -130,10 +135,11 @@ export const hardEdits = defineRule({
           const f = outside(r, oMin, oMax);
           const score = f > 1 ? plausibility('output', t, f, ownOutput, r) : 0;
           if (score > 0) {
+            broken ??= [];
             broken.push({ edit: 'gross_output_vs_revenue', score, zh: `工业总产值${round(go, 1)}千元为营业收入的${round(r, 2)}倍，超出合理区间${oMin}–${oMax}`, en: `gross output ${round(go, 1)} is ${round(r, 2)}× revenue, outside ${oMin}–${oMax}`, values: { gross_output: go, revenue: rev, ratio: round(r, 3), unit_usual_ratio: round(ownOutput, 3), band_min: oMin, band_max: oMax } });
           }
         }
-        if (!broken.length) continue;
+        if (!broken) continue;
         broken.sort((a, b) => b.score - a.score);
         const score = broken[0]!.score;
         const sub = data.submissions[data.latestSubmission[c]!]!;

@@ -203,15 +203,28 @@ export function cidrMatcher(blocks: readonly string[]): (ip: string) => number {
       v6Net[i * 8 + w] = ((b.bytes[2 * w]! << 8) | b.bytes[2 * w + 1]!) & mask;
     }
   }
+  // Per first octet, the blocks (in list order) that can hold an IPv4 address starting with it:
+  // office networks are a few small blocks, so most addresses meet none.
+  const byOctet: Int32Array[] = [];
+  for (let o = 0; o < 256; o++) {
+    const top = (o << 24) >>> 0;
+    const list: number[] = [];
+    for (let i = 0; i < nb; i++) {
+      const kind = v4Kind[i]!;
+      if (kind === 1 || (kind === 2 && (((top ^ v4Net[i]!) & v4Mask[i]! & 0xff000000) >>> 0) === 0)) list.push(i);
+    }
+    byOctet.push(Int32Array.from(list));
+  }
   const words = new Uint16Array(8);
   const cache = new Map<string, number>();
   return (ip: string) => {
     const v4 = plainV4(ip);
     if (v4 >= 0) {
       let best = -1;
-      for (let i = 0; i < nb; i++) {
-        const kind = v4Kind[i]!;
-        if (kind === 0 || (kind === 2 && ((v4 & v4Mask[i]!) >>> 0) !== v4Net[i]!)) continue;
+      const list = byOctet[v4 >>> 24]!;
+      for (let j = 0; j < list.length; j++) {
+        const i = list[j]!;
+        if (v4Kind[i] === 2 && ((v4 & v4Mask[i]!) >>> 0) !== v4Net[i]!) continue;
         if (best < 0 || bits[i]! > bits[best]!) best = i;
       }
       return best;

@@ -113,12 +113,28 @@ export const massRevisions = defineRule({
       list.sort((a, b) => a.ms - b.ms);
       let remaining = list;
       while (remaining.length >= p.minUnits) {
-        let best: Revision[] = [];
+        // The first window with the most distinct units, its units counted as it slides.
+        const inWindow = new Map<number, number>();
+        let bestUnits = 0;
+        let bestFrom = 0;
+        let bestTo = 0;
         for (let i = 0, j = 0; i < remaining.length; i++) {
-          while (remaining[i]!.ms - remaining[j]!.ms > p.windowHours * 3.6e6) j++;
-          const win = remaining.slice(j, i + 1);
-          if (new Set(win.map((r) => r.u)).size > new Set(best.map((r) => r.u)).size) best = win;
+          const ui = remaining[i]!.u;
+          inWindow.set(ui, (inWindow.get(ui) ?? 0) + 1);
+          while (remaining[i]!.ms - remaining[j]!.ms > p.windowHours * 3.6e6) {
+            const uj = remaining[j]!.u;
+            const c = inWindow.get(uj)! - 1;
+            if (c) inWindow.set(uj, c);
+            else inWindow.delete(uj);
+            j++;
+          }
+          if (inWindow.size > bestUnits) {
+            bestUnits = inWindow.size;
+            bestFrom = j;
+            bestTo = i + 1;
+          }
         }
+        const best = remaining.slice(bestFrom, bestTo);
         const unitSet = new Set(best.map((r) => r.u));
         if (unitSet.size < p.minUnits) break;
         remaining = remaining.filter((r) => !best.includes(r));

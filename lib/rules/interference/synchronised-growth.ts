@@ -87,9 +87,12 @@ export const synchronisedGrowth = defineRule({
     const gt = new Float64Array(U);
     const episodes = new Map<string, { months: number[]; units: Map<number, number>; detail: Record<string, unknown>[]; score: number }>();
     const townList = [...towns];
-    const vals = new Float64Array(U);
     const dev = new Float64Array(U);
     const townMedian = new Float64Array(townList.length);
+    // Each town's sorted growth rates of the month, kept for the cluster search.
+    const sortedG = new Float64Array(U);
+    const townFrom = new Int32Array(townList.length);
+    const townN = new Int32Array(townList.length);
     for (let t = 12; t < P; t++) {
       const allTax: number[] = [];
       let nAll = 0;
@@ -106,10 +109,15 @@ export const synchronisedGrowth = defineRule({
       if (nAll < 30) continue;
       // Deviations from each unit's own town median: a town-wide shift (a real shock) is not concentration.
       let nDev = 0;
+      let at = 0;
       townList.forEach(([, members], i) => {
         let n = 0;
-        for (const u of members) if (!Number.isNaN(g[u]!)) vals[n++] = g[u]!;
-        const med = n ? vals.subarray(0, n).sort()[n >> 1]! : Number.NaN;
+        for (const u of members) if (!Number.isNaN(g[u]!)) sortedG[at + n++] = g[u]!;
+        const sv = sortedG.subarray(at, at + n).sort();
+        const med = n ? sv[n >> 1]! : Number.NaN;
+        townFrom[i] = at;
+        townN[i] = n;
+        at += n;
         townMedian[i] = med;
         for (const u of members) if (!Number.isNaN(g[u]!)) dev[nDev++] = g[u]! - med;
       });
@@ -117,10 +125,9 @@ export const synchronisedGrowth = defineRule({
       let taxSpread = Number.NaN;
       for (let ti = 0; ti < townList.length; ti++) {
         const [town, members] = townList[ti]!;
-        let n = 0;
-        for (const u of members) if (!Number.isNaN(g[u]!)) vals[n++] = g[u]!;
+        const n = townN[ti]!;
         if (n < p.minUnits) continue;
-        const sv = vals.subarray(0, n).sort();
+        const sv = sortedG.subarray(townFrom[ti]!, townFrom[ti]! + n);
         let best = 0;
         let bi = 0;
         for (let i = 0, j = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
 import { MAD_SCALE } from '../../stats/robust';
+import { sortSmall } from '../fabrication/small-stats';
 
 interface TownMonth {
   t: number;
@@ -67,6 +68,7 @@ export const townTaxGap = defineRule({
     if (P < 2) return [];
     const res = new Float64Array(U * P).fill(Number.NaN);
     const buf = new Float64Array(P);
+    const gap = new Float64Array(P);
     for (let u = 0; u < U; u++) {
       if (!units[u]!.known || !units[u]!.townCode) continue;
       const o = u * P;
@@ -74,15 +76,13 @@ export const townTaxGap = defineRule({
       for (let t = 0; t < P; t++) {
         const r = data.revenue[o + t]!;
         const x = data.taxSales[o + t]!;
-        if (r > 0 && x > 0) buf[n++] = Math.log(r / x);
+        // Both positive: the log is a number (never NaN), kept for the second pass.
+        gap[t] = r > 0 && x > 0 ? (buf[n++] = Math.log(r / x)) : Number.NaN;
       }
       if (n < p.minRefMonths) continue;
-      const usual = buf.subarray(0, n).sort()[n >> 1]!;
-      for (let t = 0; t < P; t++) {
-        const r = data.revenue[o + t]!;
-        const x = data.taxSales[o + t]!;
-        if (r > 0 && x > 0) res[o + t] = Math.log(r / x) - usual;
-      }
+      sortSmall(buf, n);
+      const usual = buf[n >> 1]!;
+      for (let t = 0; t < P; t++) if (!Number.isNaN(gap[t]!)) res[o + t] = gap[t]! - usual;
     }
     const towns = new Map<string, number[]>();
     units.forEach((x, u) => {

@@ -121,12 +121,35 @@ export function unitProfiles(data: DistrictData): UnitProfiles {
   }
   const groups = new Map<string, PeerDistribution | null>();
   const arrays = { taxRatio, kwhIntensity, revenuePerHead };
-  const collect = (profile: keyof typeof arrays, key: string, accept: (u: UnitInfo) => boolean): PeerDistribution | null => {
+  // Known units (in index order) by category and by category × two-digit division, so that a
+  // peer group is read from its members instead of a scan of the district per group.
+  const byCategory = new Map<string, number[]>();
+  const byDivision = new Map<string, number[]>();
+  const known: number[] = [];
+  for (let u = 0; u < U; u++) {
+    const x = units[u]!;
+    if (!x.known) continue;
+    known.push(u);
+    let c = byCategory.get(x.category);
+    if (!c) byCategory.set(x.category, (c = []));
+    c.push(u);
+    if (x.industryCode.length >= 2) {
+      const k = `${x.category}|${x.industryCode.slice(0, 2)}`;
+      let d = byDivision.get(k);
+      if (!d) byDivision.set(k, (d = []));
+      d.push(u);
+    }
+  }
+  const collect = (profile: keyof typeof arrays, key: string, members: readonly number[] | null, accept: (u: UnitInfo) => boolean): PeerDistribution | null => {
     const cacheKey = `${profile}#${key}`;
     if (groups.has(cacheKey)) return groups.get(cacheKey)!;
     const values: number[] = [];
     const arr = arrays[profile];
-    for (let u = 0; u < U; u++) if (units[u]!.known && accept(units[u]!) && Number.isFinite(arr[u]!)) values.push(arr[u]!);
+    if (members) {
+      for (const u of members) if (Number.isFinite(arr[u]!)) values.push(arr[u]!);
+    } else {
+      for (let u = 0; u < U; u++) if (units[u]!.known && accept(units[u]!) && Number.isFinite(arr[u]!)) values.push(arr[u]!);
+    }
     const d = distribution(key, values);
     groups.set(cacheKey, d);
     return d;
@@ -137,10 +160,13 @@ export function unitProfiles(data: DistrictData): UnitProfiles {
     revenuePerHead,
     peers(profile, unit) {
       const division = unit.industryCode.slice(0, 2);
+      const key = `${unit.category}|${division}`;
+      // A code shorter than two digits is a prefix of several divisions: that group is scanned.
+      const divisionMembers = division.length === 2 ? (byDivision.get(key) ?? []) : null;
       return (
-        collect(profile, `${unit.category}|${division}`, (x) => x.category === unit.category && x.industryCode.startsWith(division)) ??
-        collect(profile, unit.category, (x) => x.category === unit.category) ??
-        collect(profile, 'all', () => true)
+        collect(profile, key, divisionMembers, (x) => x.category === unit.category && x.industryCode.startsWith(division)) ??
+        collect(profile, unit.category, byCategory.get(unit.category) ?? [], (x) => x.category === unit.category) ??
+        collect(profile, 'all', known, () => true)
       );
     },
   };

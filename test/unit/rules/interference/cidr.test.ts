@@ -31,4 +31,22 @@ describe('interference cidr matching', () => {
     expect(m('11.0.0.1')).toBe(-1);
     expect(m('garbage')).toBe(-1);
   });
+
+  it('plain IPv4 addresses get the same block as the general parser, whatever their first octet', () => {
+    const blocks = ['0.0.0.0/0', '8.0.0.0/6', '10.0.0.0/8', '10.1.0.0/16', '10.1.0.0/16', '::ffff:0:0/96', '::ffff:10.1.2.0/120', '::/0', '218.56.100.0/27', '9.0.0.0/7'];
+    const m = cidrMatcher(blocks);
+    const parsed = blocks.map((b) => parseCidr(b)!);
+    const slow = (ip: string) => {
+      const bytes = parseIp(ip)!;
+      let best = -1;
+      parsed.forEach((b, i) => {
+        if (cidrContains(b, bytes) && (best < 0 || b.bits > parsed[best]!.bits)) best = i;
+      });
+      return best;
+    };
+    for (const ip of ['10.1.2.3', '10.1.3.3', '10.2.0.1', '8.8.8.8', '9.1.1.1', '11.0.0.1', '218.56.100.31', '218.56.100.32', '255.255.255.255', '0.0.0.0', '127.0.0.1']) expect(m(ip)).toBe(slow(ip));
+    expect(m('10.1.2.3')).toBe(6);
+    expect(m('10.1.3.3')).toBe(3);
+    expect(cidrMatcher(['218.56.100.0/27'])('60.210.227.214')).toBe(-1);
+  });
 });
