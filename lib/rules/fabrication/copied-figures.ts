@@ -167,6 +167,9 @@ export const copiedFigures = defineRule({
     if (starts[starts.length - 1]! + BLOCK < P) starts.push(P - BLOCK);
     const probeTol = 2 * p.relTol + 0.004;
     const found = new Set<number>();
+    // Units in an exact finding: the loose search asks about hundreds of thousands of pairs, and
+    // a pair key beyond the small integers is boxed for every `found` lookup.
+    const inFound = new Uint8Array(U);
     const buf = new Float64Array(P);
     const work = new Float64Array(P);
     const x = new Float64Array(BLOCK - 1);
@@ -212,6 +215,8 @@ export const copiedFigures = defineRule({
             const m = verify(data, v, u, s, p.relTol, buf);
             if (!m || m.months < p.minMonths) continue;
             found.add(pairKey);
+            inFound[v] = 1;
+            inFound[u] = 1;
             out.push(finding(data, v, u, m, p.copierGapRatio, buf, work));
           }
         }
@@ -247,7 +252,7 @@ export const copiedFigures = defineRule({
           shortMaxDev: p.looseShortMaxDev,
           fieldsWages: p.looseFieldsWages,
         },
-        (a, b) => found.has(a * U + b) || found.has(b * U + a),
+        (a, b) => inFound[a] === 1 && inFound[b] === 1 && (found.has(a * U + b) || found.has(b * U + a)),
       );
       for (const m of loose) out.push(looseFinding(data, m, p.copierGapRatio, buf, work));
     }

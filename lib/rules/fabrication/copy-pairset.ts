@@ -9,9 +9,10 @@ export class PairSet {
   private mask: number;
   private size = 0;
 
+  /** Filled to at most three quarters: a large district tries about a million pairs, and half-empty tables of that size cost memory and garbage collections. */
   constructor(capacity = 1 << 16) {
     let cap = 16;
-    while (cap < capacity * 2) cap *= 2;
+    while (cap * 3 < capacity * 4) cap *= 2;
     this.a = new Int32Array(cap).fill(-1);
     this.b = new Int32Array(cap);
     this.mask = cap - 1;
@@ -35,11 +36,17 @@ export class PairSet {
   }
 
   add(a: number, b: number): void {
+    this.addNew(a, b);
+  }
+
+  /** Adds the triple; false when it was in the set already (one probe for a test and an add). */
+  addNew(a: number, b: number): boolean {
     const i = this.slot(a, b);
-    if (this.a[i] !== -1) return;
+    if (this.a[i] !== -1) return false;
     this.a[i] = a;
     this.b[i] = b;
-    if (++this.size * 2 > this.mask) this.grow();
+    if (++this.size * 4 > this.mask * 3) this.grow();
+    return true;
   }
 
   private grow(): void {

@@ -28,8 +28,8 @@
  * their pairs.
  */
 import type { DistrictData } from '../../engine/district-data';
+import { smallMedian } from './copy-median';
 import { PairSet } from './copy-pairset';
-import { medianOf } from './series-tools';
 
 export interface LooseOptions {
   fields: readonly ('revenue' | 'wages')[];
@@ -156,13 +156,12 @@ function fastMedian(buf: Float64Array, n: number): number {
 }
 
 /**
- * Changes of a field for the active units only (row slot[u]·P of `c`), from their logs; the
+ * Changes of a field for the active units only (row slot[u]·P of `c`, filled), from their logs; the
  * category medians come from an even sample of every category's members (all units).
  */
-function changesOf(data: DistrictData, m: Float64Array, lg: Float32Array, slot: Int32Array, nA: number): Changes {
+function changesOf(data: DistrictData, m: Float64Array, lg: Float32Array, slot: Int32Array, nA: number, c: Float32Array): Changes {
   const { P, units } = data;
   const U = units.length;
-  const c = new Float32Array(nA * P);
   for (let k = 0; k < nA; k++) {
     const row = k * P;
     c[row] = Number.NaN;
@@ -210,6 +209,8 @@ interface Hasher {
   bits: number;
   pi: Int32Array;
   ps: Float64Array;
+  /** Per projection, its three terms packed a byte each: index into [v, −v] (index + W for a minus sign). */
+  pk: Int32Array;
 }
 
 function makeHasher(tables: number, bits: number, W: number): Hasher {
@@ -221,7 +222,12 @@ function makeHasher(tables: number, bits: number, W: number): Hasher {
     pi[j] = Math.floor(rnd() * W);
     ps[j] = rnd() < 0.5 ? -1 : 1;
   }
-  return { tables, bits, pi, ps };
+  // ±1·x is exactly x or −x: reading the term from [v, −v] gives the same sum without a multiply.
+  const pk = new Int32Array(nb);
+  for (let j = 0; j < nb; j++) {
+    for (let k = 0; k < 3; k++) pk[j]! |= (pi[j * 3 + k]! + (ps[j * 3 + k]! < 0 ? W : 0)) << (8 * k);
+  }
+  return { tables, bits, pi, ps, pk };
 }
 
 /** The window entries of one field, compact: entry i is unit·L + lag `id[i]`. */
@@ -230,14 +236,18 @@ interface Entries {
   L: number;
   n: number;
   id: Int32Array;
-  vecs: Float32Array;
-  norm: Float32Array;
+  /**
+   * Entry e's record at e·(W + 3): its W centred changes, their length, its unit and its lag
+   * (unit numbers are exact in single precision up to 2²⁴) — what the pair scan reads of a
+   * bucket mate, in one place rather than in four arrays.
+   */
+  rec: Float32Array;
   /** Per entry and table: the key and the key with the least certain bit flipped. */
   keys: Int32Array;
 }
 
 function makeEntries(W: number, L: number, T: number, cap: number): Entries {
-  return { W, L, n: 0, id: new Int32Array(cap), vecs: new Float32Array(cap * W), norm: new Float32Array(cap), keys: new Int32Array(cap * T * 2) };
+  return { W, L, n: 0, id: new Int32Array(cap), rec: new Float32Array(cap * (W + 3)), keys: new Int32Array(cap * T * 2) };
 }
 
 /**
@@ -246,7 +256,7 @@ function makeEntries(W: number, L: number, T: number, cap: number): Entries {
  * with a missing month, too little shape, or a figure that mostly stands still are left out.
  */
 function buildEntries(ch: Changes, own: Uint8Array, need: number, P: number, U: number, s: number, lags: number, o: LooseOptions, h: Hasher, en: Entries, v: Float64Array): void {
-  en.n = fillEntries(ch.c, ch.cat, ch.med, ch.slot, own, need, P, U, s, lags, o.maxStill, o.minShape, h.tables, h.bits, h.pi, h.ps, en.W, en.L, en.id, en.vecs, en.norm, en.keys, v);
+  en.n = fillEntries(ch.c, ch.cat, ch.med, ch.slot, own, need, P, U, s, lags, o.maxStill, o.minShape, h.tables, h.bits, h.pk, en.W, en.L, en.id, en.rec, en.keys, v);
 }
 
 // Plain arguments, no property reads: the version reading its options and arrays from objects
@@ -266,13 +276,11 @@ function fillEntries(
   minShape: number,
   T: number,
   bits: number,
-  pi: Int32Array,
-  ps: Float64Array,
+  pk: Int32Array,
   W: number,
   L: number,
   id: Int32Array,
-  vecs: Float32Array,
-  norm: Float32Array,
+  rec: Float32Array,
   keys: Int32Array,
   v: Float64Array,
 ): number {
@@ -308,30 +316,38 @@ function fillEntries(
       for (let i = 0; i < W; i++) {
         const x = v[i]! - mean;
         v[i] = x;
+        v[W + i] = -x;
         ss += x * x;
       }
       if (!(ss >= minSs)) continue;
       id[e] = u * L + lag;
-      norm[e] = Math.sqrt(ss);
-      for (let i = 0; i < W; i++) vecs[e * W + i] = v[i]!;
-      hashEntry(v, T, bits, pi, ps, keys, e * T * 2);
+      const r = e * (W + 3);
+      for (let i = 0; i < W; i++) rec[r + i] = v[i]!;
+      rec[r + W] = Math.sqrt(ss);
+      rec[r + W + 1] = u;
+      rec[r + W + 2] = lag;
+      hashEntry(v, T, bits, pk, keys, e * T * 2);
       e++;
     }
   }
   return e;
 }
 
-/** Per table: the key of the sign bits and the key with the least certain bit flipped, at keys[at + 2·table]. */
-function hashEntry(v: Float64Array, T: number, bits: number, pi: Int32Array, ps: Float64Array, keys: Int32Array, at: number): void {
+/**
+ * Per table: the key of the sign bits and the key with the least certain bit flipped, at
+ * keys[at + 2·table]. `v` holds the window's vector and its negation (v[W + i] = −v[i]).
+ */
+function hashEntry(v: Float64Array, T: number, bits: number, pk: Int32Array, keys: Int32Array, at: number): void {
   for (let tab = 0; tab < T; tab++) {
     let key = 0;
     let weakest = 0;
     let weakAbs = Infinity;
     for (let b = 0; b < bits; b++) {
-      const j = (tab * bits + b) * 3;
-      const x = ps[j]! * v[pi[j]!]! + ps[j + 1]! * v[pi[j + 1]!]! + ps[j + 2]! * v[pi[j + 2]!]!;
-      key = (key << 1) | (x > 0 ? 1 : 0);
-      const ax = x < 0 ? -x : x;
+      const p = pk[tab * bits + b]!;
+      const x = v[p & 0xff]! + v[(p >> 8) & 0xff]! + v[p >> 16]!;
+      // Branch-free: the sign is a coin toss, and a mispredicted branch per bit cost more than the sum.
+      key = (key << 1) | ((x > 0) as unknown as number);
+      const ax = Math.abs(x);
       if (ax < weakAbs) {
         weakAbs = ax;
         weakest = bits - 1 - b;
@@ -359,35 +375,58 @@ function sortTable(en: Entries, T: number, tab: number, counts: Int32Array, at: 
   }
 }
 
+/** Entry ids of the pairs of one table, source then copy, in pairs.ids[0..n). */
+interface Pairs {
+  ids: Int32Array;
+  n: number;
+}
+
+function pushPair(pairs: Pairs, x: number, y: number): void {
+  if (pairs.n + 2 > pairs.ids.length) {
+    const grown = new Int32Array(pairs.ids.length * 2);
+    grown.set(pairs.ids);
+    pairs.ids = grown;
+  }
+  pairs.ids[pairs.n++] = x;
+  pairs.ids[pairs.n++] = y;
+}
+
 /**
- * Pairs of one bucket whose change vectors pass the prefilter (cosine ≥ minCos, root-mean-square
- * difference within the tolerance), pushed to `pairs` as source entry, copy entry.
+ * Pairs of one bucket (order[lo..hi) of sortTable) whose change vectors pass the prefilter
+ * (cosine ≥ minCos, root-mean-square difference within the tolerance), pushed to `pairs` as
+ * source entry, copy entry.
  */
-function scanBucket(en: Entries, order: Int32Array, lo: number, hi: number, minCos: number, maxDiff2: number, pairs: number[]): void {
-  const { W, L, id, vecs, norm } = en;
+function scanBucket(en: Entries, order: Int32Array, lo: number, hi: number, minCos: number, maxDiff2: number, pairs: Pairs): void {
+  const { W, id, rec } = en;
+  const R = W + 3;
+  // Two vectors differ at least by the difference of their lengths: a pair whose lengths differ
+  // by more than the tolerance fails the difference test below. The stored lengths are of the
+  // double-precision vectors, the compared ones single precision (relative error < 3e-7): the
+  // margin keeps every pair that test could let through.
   for (let i = lo; i < hi; i++) {
     const e1 = order[i]!;
-    const u1 = (id[e1]! / L) | 0;
-    const l1 = id[e1]! - u1 * L;
-    const o1 = e1 * W;
-    const n1 = norm[e1]!;
+    const o1 = e1 * R;
+    const n1 = rec[o1 + W]!;
+    const u1 = rec[o1 + W + 1]!;
+    const l1 = rec[o1 + W + 2]!;
     for (let j = i + 1; j < hi; j++) {
       const e2 = order[j]!;
-      const u2 = (id[e2]! / L) | 0;
-      const l2 = id[e2]! - u2 * L;
-      if (u1 === u2 || (l1 !== 0 && l2 !== 0)) continue;
-      const o2 = e2 * W;
+      const o2 = e2 * R;
+      if (u1 === rec[o2 + W + 1]! || (l1 !== 0 && rec[o2 + W + 2]! !== 0)) continue;
+      const n2 = rec[o2 + W]!;
+      const gap = (n1 > n2 ? n1 - n2 : n2 - n1) - 1e-6 * (n1 + n2);
+      if (gap > 0 && gap * gap > maxDiff2) continue;
       let dot = 0;
       let d2 = 0;
       for (let x = 0; x < W; x++) {
-        const p1 = vecs[o1 + x]!;
-        const p2 = vecs[o2 + x]!;
+        const p1 = rec[o1 + x]!;
+        const p2 = rec[o2 + x]!;
         dot += p1 * p2;
         d2 += (p1 - p2) * (p1 - p2);
       }
-      if (d2 > maxDiff2 || dot < minCos * n1 * norm[e2]!) continue;
-      if (l1 !== 0) pairs.push(id[e2]!, id[e1]!);
-      else pairs.push(id[e1]!, id[e2]!);
+      if (d2 > maxDiff2 || dot < minCos * n1 * n2) continue;
+      if (l1 !== 0) pushPair(pairs, id[e2]!, id[e1]!);
+      else pushPair(pairs, id[e1]!, id[e2]!);
     }
   }
 }
@@ -401,7 +440,8 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
   const bits = Math.max(4, Math.min(20, o.bits));
   const T = o.tables;
   const out: LooseMatch[] = [];
-  const done = new PairSet();
+  // Sized for the pairs a realistic district tries (about 16 per unit), grown once at most.
+  const done = new PairSet(8 * U);
   const scratch: Scratch = { buf: new Float64Array(P * 2), work: new Float64Array(P * 2), state: new Int8Array(P), lr: new Float64Array(P), tl: new Float64Array(P) };
   const hasher = makeHasher(T, bits, W);
   const starts: number[] = [];
@@ -415,8 +455,8 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
   const nBuckets = 1 << bits;
   const counts = new Int32Array(nBuckets + 1);
   const at = new Int32Array(nBuckets);
-  const v = new Float64Array(W);
-  const pairs: number[] = [];
+  const v = new Float64Array(2 * W);
+  const pairs: Pairs = { ids: new Int32Array(1 << 12), n: 0 };
   const mats = FIELD_DEFS.map(([, key]) => data[key] as Float64Array);
   const fis = o.fields.map((f) => FIELD_DEFS.findIndex(([n]) => n === f));
   const tols = o.fields.map((f) => (f === 'wages' ? o.wagesTol : o.tol));
@@ -437,29 +477,33 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
     if (on) slot[u] = nA++;
   }
   if (nA < 2) return [];
-  const logs = mats.map((mat) => {
-    const l = new Float32Array(nA * P);
-    for (let u = 0; u < U; u++) {
-      const k = slot[u]!;
-      if (k < 0) continue;
+  // Logs of every field of the active units, month by month with the fields side by side
+  // ((slot·P + t)·F + f): the pair tests read all fields of two units over a few months, which
+  // then share a few cache lines instead of one or two per field. Single precision; the pair
+  // tests take month-over-month changes of these in double precision. Least positive figure of
+  // every field of every active unit ((slot·F + f); Infinity: none): it bounds the rounding
+  // tolerances of the unit's months.
+  const F = mats.length;
+  const blk = new Float32Array(nA * P * F);
+  const least = new Float64Array(nA * F);
+  for (let u = 0; u < U; u++) {
+    const k = slot[u]!;
+    if (k < 0) continue;
+    for (let f = 0; f < F; f++) {
+      const mat = mats[f]!;
+      let lo = Infinity;
       for (let t = 0; t < P; t++) {
         const x = mat[u * P + t]!;
-        l[k * P + t] = x > 0 ? Math.log(x) : Number.NaN;
+        blk[(k * P + t) * F + f] = x > 0 ? Math.log(x) : Number.NaN;
+        if (x > 0 && x < lo) lo = x;
       }
+      least[k * F + f] = lo;
     }
-    return l;
-  });
-  // Month-over-month changes of the logs, once per unit rather than once per candidate pair
-  // (double precision: the same values the pair filter would compute from the logs).
-  const dlogs = logs.map((l) => {
-    const d = new Float64Array(nA * P);
-    for (let k = 0; k < nA; k++) {
-      const row = k * P;
-      d[row] = Number.NaN;
-      for (let t = 1; t < P; t++) d[row + t] = l[row + t]! - l[row + t - 1]!;
-    }
-    return d;
-  });
+  }
+  const lg = new Float32Array(nA * P);
+  const cBuf = new Float32Array(nA * P);
+  const limHi = new Float64Array(nA * F);
+  const dmBuf = new Float64Array(W);
   for (const field of o.fields) {
     const m = data[field === 'revenue' ? 'revenue' : 'wages'];
     const fi = FIELD_DEFS.findIndex(([n]) => n === field);
@@ -472,18 +516,18 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
     let any = cheapNeed === 0;
     for (let i = 0; i < own.length && !any; i++) if (own[i]! >= cheapNeed) any = true;
     if (!any) continue;
-    // Entries of the busiest window: the capacity of the entry arrays.
-    let cap = 0;
-    for (const s of starts) {
-      let k = 0;
-      for (let u = 0; u < U; u++) for (let lag = 0; lag < lags && s + lag + W <= P; lag++) if (slot[u]! >= 0 && own[u * P + s + lag]! >= cheapNeed) k++;
-      cap = Math.max(cap, k);
-    }
+    // At most one entry per active unit and lag in a window.
+    const cap = nA * lags;
     if (cap > en.id.length) {
       en = makeEntries(W, L, T, cap);
       order = new Int32Array(cap * 2);
     }
-    const ch = changesOf(data, m, logs[fi]!, slot, nA);
+    // The compared field's logs in rows of their own (the run tests read all its months).
+    for (let i = 0; i < nA * P; i++) lg[i] = blk[i * F + fi]!;
+    const ch = changesOf(data, m, lg, slot, nA, cBuf);
+    // Bounds of the other fields' agreement limits (see otherFieldsAgree) from each active
+    // unit's least positive figure of the field.
+    for (let i = 0; i < nA * F; i++) limHi[i] = 1.5 * tolF + (2 * FIELD_DEFS[i % F]![2]) / least[i]!;
     // A copy within ±δ a month differs from its source by about 0.8·δ (root mean square) in its
     // monthly changes; the prefilter lets through up to the field's whole tolerance.
     const maxDiff2 = tolF * tolF * W;
@@ -491,25 +535,26 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
       buildEntries(ch, own, cheapNeed, P, U, s, lags, o, hasher, en, v);
       for (let tab = 0; tab < T; tab++) {
         sortTable(en, T, tab, counts, at, order);
-        pairs.length = 0;
+        pairs.n = 0;
         for (let k = 0; k < nBuckets; k++) {
           const lo = counts[k]!;
           const hi = counts[k + 1]!;
           if (hi - lo >= 2 && hi - lo <= o.maxBucket) scanBucket(en, order, lo, hi, o.minCos, maxDiff2, pairs);
         }
-        for (let i = 0; i < pairs.length; i += 2) {
-          const a0 = (pairs[i]! / L) | 0;
-          const b0 = (pairs[i + 1]! / L) | 0;
-          const lag = pairs[i + 1]! - b0 * L;
+        const ids = pairs.ids;
+        for (let i = 0; i < pairs.n; i += 2) {
+          const a0 = (ids[i]! / L) | 0;
+          const b0 = (ids[i + 1]! / L) | 0;
+          const lag = ids[i + 1]! - b0 * L;
           // Source a, copy b read `lag` months late; lag 0 pairs in index order.
           const a = lag === 0 && b0 < a0 ? b0 : a0;
           const b = lag === 0 && b0 < a0 ? a0 : b0;
-          // A pair already tried or found is settled whatever its other fields say.
-          if (done.has(a, b * L + lag)) continue;
-          if (cheapNeed > 0 && otherFieldsAgree(data, mats, dlogs, slot, fi, a, b, lag, s, W, tolF, cheapNeed) < cheapNeed) continue;
-          done.add(a, b * L + lag);
+          // A pair already tried or found is settled whatever its other fields say (the test has
+          // no side effect, so it may come first: it is the cheaper one and usually fails).
+          if (cheapNeed > 0 && otherFieldsAgree(blk, F, P, mats, limHi, dmBuf, slot, fi, a, b, lag, s, W, tolF, cheapNeed) < cheapNeed) continue;
+          if (!done.addNew(a, b * L + lag)) continue;
           if (skip(a, b)) continue;
-          const hit = verify(data, m, ch, field, a, b, lag, s, o, scratch, logs[fi]!);
+          const hit = verify(data, m, ch, field, a, b, lag, s, o, scratch, lg, least, F, fi);
           if (hit) {
             out.push(hit);
             for (let l3 = 0; l3 < L; l3++) done.add(a, b * L + l3);
@@ -590,35 +635,60 @@ function ownFieldCounts(mats: Float64Array[], fis: readonly number[], tols: read
  * changes within 1.5 × the tolerance, plus rounding of the field's unit) while moving on their
  * own in the source (not a fixed multiple of the compared field, not standing still).
  */
-function otherFieldsAgree(data: DistrictData, mats: Float64Array[], dlogs: Float64Array[], slot: Int32Array, fi: number, a: number, b: number, lag: number, s: number, W: number, tol: number, need: number): number {
-  const { P } = data;
-  const ra = slot[a]! * P;
-  const rb = slot[b]! * P + lag;
-  const dm = dlogs[fi]!;
-  const F = dlogs.length;
+function otherFieldsAgree(
+  blk: Float32Array,
+  F: number,
+  P: number,
+  mats: Float64Array[],
+  limHi: Float64Array,
+  dm: Float64Array,
+  slot: Int32Array,
+  fi: number,
+  a: number,
+  b: number,
+  lag: number,
+  s: number,
+  W: number,
+  tol: number,
+  need: number,
+): number {
+  const ia = slot[a]! * P * F;
+  const ib = (slot[b]! * P + lag) * F;
+  // The compared field's changes of the source, once for all fields.
+  for (let t = s; t < s + W; t++) dm[t - s] = blk[ia + t * F + fi]! - blk[ia + (t - 1) * F + fi]!;
   let count = 0;
   for (let f = 0; f < F; f++) {
     if (f === fi) continue;
     // The caller only asks whether `need` fields agree.
     if (count >= need) break;
-    const dl = dlogs[f]!;
     let n = 0;
     let moves = 0;
     let d2 = 0;
     let own2 = 0;
     for (let t = s; t < s + W; t++) {
-      const da = dl[ra + t]!;
-      const db = dl[rb + t]!;
+      const da = blk[ia + t * F + f]! - blk[ia + (t - 1) * F + f]!;
+      const db = blk[ib + t * F + f]! - blk[ib + (t - 1) * F + f]!;
       if (da !== da || db !== db) continue;
       n++;
       if (da !== 0) moves++;
       d2 += (da - db) * (da - db);
-      const dmt = dm[ra + t]!;
+      const dmt = dm[t - s]!;
       if (dmt === dmt) own2 += (da - dmt) * (da - dmt);
     }
-    if (n < W - 2 || moves < 3) continue;
-    const lim = 1.5 * tol + (2 * FIELD_DEFS[f]![2]) / mats[f]![a * P + s]!;
-    if (Math.sqrt(d2 / n) <= lim && Math.sqrt(own2 / n) >= tol / 2) count++;
+    if (n < W - 2 || moves < 3 || !(Math.sqrt(own2 / n) >= tol / 2)) continue;
+    // The limit is 1.5·tol plus the rounding share of the source's figure of month s; when that
+    // figure is positive (its log a number) the share lies between 0 and that of the unit's
+    // least figure, which settles most pairs without reading the figure.
+    const rms = Math.sqrt(d2 / n);
+    const sv = blk[ia + s * F + f]!;
+    if (sv === sv) {
+      if (rms <= 1.5 * tol) {
+        count++;
+        continue;
+      }
+      if (rms > limHi[slot[a]! * F + f]!) continue;
+    }
+    if (rms <= 1.5 * tol + (2 * FIELD_DEFS[f]![2]) / mats[f]![a * P + s]!) count++;
   }
   return count;
 }
@@ -626,9 +696,9 @@ function otherFieldsAgree(data: DistrictData, mats: Float64Array[], dlogs: Float
 /** Robust relative spread (MAD around the median / |median|) of buf[0..n). */
 function relSpread(buf: Float64Array, n: number, work: Float64Array): number {
   if (n < 3) return 0;
-  const md = medianOf(buf, n);
+  const md = smallMedian(buf, n);
   for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - md);
-  return (1.4826 * medianOf(work, n)) / Math.max(Math.abs(md), 1e-9);
+  return (1.4826 * smallMedian(work, n)) / Math.max(Math.abs(md), 1e-9);
 }
 
 interface Scratch {
@@ -674,7 +744,7 @@ function tooFewMatches(lg: Float32Array, sa: number, sb: number, tl: Float64Arra
     buf[n++] = x;
   }
   if (n < 4) return false;
-  const lk = medianOf(buf, n);
+  const lk = smallMedian(buf, n);
   let possible = 0;
   for (let t = lag; t < P; t++) {
     const tol = tl[t]!;
@@ -683,6 +753,74 @@ function tooFewMatches(lg: Float32Array, sa: number, sb: number, tl: Float64Arra
     if (!(Math.abs(x - lk) > tol + slack)) possible++;
   }
   return possible < minMonths;
+}
+
+/**
+ * Necessary conditions of a match before the figures are read, from the logs alone (a month has
+ * both figures exactly when both logs are numbers), with every month's tolerance replaced by
+ * `tolMax` (the rounding share of the two units' least figures), which no month exceeds:
+ *   - tooFewMatches: fewer than minMonths months within tolMax of the window's factor;
+ *   - no run: the final factor is the median of months within their tolerance of the window's,
+ *     so it is at most tolMax away from it, and every month matched in the end lies within
+ *     2·tolMax of the window's factor. Counting all those months as matched only lengthens the
+ *     longest run (see attempt), so when even that run is shorter than minMonths, attempt finds
+ *     none.
+ * Either way verify finds nothing; `state` is scratch.
+ */
+function cannotMatch(lg: Float32Array, sa: number, sb: number, tolMax: number, buf: Float64Array, state: Int8Array, lag: number, s: number, W: number, P: number, minMonths: number, maxMisses: number): boolean {
+  const slack = 4e-4;
+  let n = 0;
+  for (let t = s - 1 + lag; t < s + W + lag && t < P; t++) {
+    const y = lg[sb + t]!;
+    const x0 = lg[sa + t - lag]!;
+    if (y !== y || x0 !== x0) continue;
+    const x = y - x0;
+    if (x !== x || x === Infinity || x === -Infinity) return false;
+    buf[n++] = x;
+  }
+  if (n < 4) return false;
+  const lk = smallMedian(buf, n);
+  const lim = tolMax + slack;
+  const lim2 = 2 * tolMax + slack;
+  let possible = 0;
+  for (let t = lag; t < P; t++) {
+    const y = lg[sb + t]!;
+    const x0 = lg[sa + t - lag]!;
+    if (y !== y || x0 !== x0) {
+      state[t] = 2;
+      continue;
+    }
+    const d = Math.abs(y - x0 - lk);
+    // Branch-free (either way is common): 1 − (d > lim) counts NaN as possible, as the exact test does.
+    possible += 1 - ((d > lim) as unknown as number);
+    state[t] = 1 - ((d > lim2) as unknown as number);
+  }
+  if (possible < minMonths) return true;
+  // attempt's run search on these states; a run from t0 matches at most the months from t0 on.
+  let best = 0;
+  let left = 0;
+  for (let t = lag; t < P; t++) if (state[t] === 1) left++;
+  for (let t0 = lag; t0 < P && best < minMonths && left >= minMonths; t0++) {
+    if (state[t0] !== 1) continue;
+    left--;
+    let matched = 0;
+    let misses = 0;
+    let prev0 = false;
+    for (let t = t0; t < P; t++) {
+      const st = state[t]!;
+      if (st === 2) continue;
+      if (st === 0) {
+        if (prev0 || misses === maxMisses) break;
+        misses++;
+        prev0 = true;
+        continue;
+      }
+      prev0 = false;
+      matched++;
+    }
+    if (matched > best) best = matched;
+  }
+  return best < minMonths;
 }
 
 function verify(
@@ -697,12 +835,20 @@ function verify(
   o: LooseOptions,
   scratch: Scratch,
   lg: Float32Array,
+  least: Float64Array,
+  F: number,
+  fi: number,
 ): LooseMatch | null {
   const { P } = data;
   const { buf, state, lr, tl } = scratch;
   const tolF = field === 'wages' ? o.wagesTol : o.tol;
   const ra = a * P;
   const rb = b * P;
+  const ka = ch.slot[a]!;
+  const kb = ch.slot[b]!;
+  // Every month's tolerance is at most this (the same sum with the least figures, rounding included).
+  const tolMax = tolF + 0.051 / least[kb * F + fi]! + 0.051 / least[ka * F + fi]!;
+  if (cannotMatch(lg, ka * P, kb * P, tolMax, buf, state, lag, s, o.window, P, o.minMonths, o.maxMisses)) return null;
   // Every month's tolerance once (NaN: a figure missing).
   let nOk = 0;
   for (let t = lag; t < P; t++) {
@@ -715,7 +861,7 @@ function verify(
   }
   // A run counts only matched months, all among the months with both figures.
   if (nOk < o.minMonths) return null;
-  if (tooFewMatches(lg, ch.slot[a]! * P, ch.slot[b]! * P, tl, buf, lag, s, o.window, P, o.minMonths)) return null;
+  if (tooFewMatches(lg, ka * P, kb * P, tl, buf, lag, s, o.window, P, o.minMonths)) return null;
   // Factor: median log ratio over the hashed window.
   // Every month's log ratio once: the factor estimates, the states and the deviations all read it.
   for (let t = lag; t < P; t++) if (tl[t] === tl[t]) lr[t] = Math.log(m[rb + t]! / m[ra + t - lag]!);
@@ -724,14 +870,14 @@ function verify(
     if (tl[t] === tl[t]) buf[n++] = lr[t]!;
   }
   if (n < 4) return null;
-  let lk = medianOf(buf, n);
+  let lk = smallMedian(buf, n);
   let matched = setStates(state, lr, tl, lag, P, lk);
   // The window's factor can sit off-centre of a perturbed copy: re-estimate it over the months
   // that matched (the median log ratio) and classify the months again.
   if (matched >= o.minMonths) {
     n = 0;
     for (let t = lag; t < P; t++) if (state[t] === 1) buf[n++] = lr[t]!;
-    lk = medianOf(buf, n);
+    lk = smallMedian(buf, n);
     matched = setStates(state, lr, tl, lag, P, lk);
   }
   // No run can hold more matched months than there are.
@@ -770,8 +916,13 @@ function attempt(
   let bestT1 = -1;
   let bestN = 0;
   let bestMiss = 0;
-  for (let t0 = lag; t0 < P; t0++) {
+  // A run from t0 matches at most the matched months from t0 on: once they are no more than the
+  // best so far, no later start can beat it (the first longest run is kept).
+  let left = 0;
+  for (let t = lag; t < P; t++) if (state[t] === 1) left++;
+  for (let t0 = lag; t0 < P && left > bestN; t0++) {
     if (state[t0] !== 1) continue;
+    left--;
     let matched = 0;
     let misses = 0;
     let last = -1;
@@ -807,9 +958,9 @@ function attempt(
     if (!Number.isNaN(x)) buf[n++] = x;
   }
   if (n < 4) return null;
-  const md = medianOf(buf, n);
+  const md = smallMedian(buf, n);
   for (let i = 0; i < n; i++) work[i] = Math.abs(buf[i]! - md);
-  const shape = 1.4826 * medianOf(work, n);
+  const shape = 1.4826 * smallMedian(work, n);
   let maxDev = 0;
   let dev2 = 0;
   for (let t = t0; t <= t1; t++) {
@@ -843,7 +994,7 @@ function attempt(
       fields[name] = { months: k, matched: 0, factor: null, informative: false };
       continue;
     }
-    const factor = medianOf(buf, k);
+    const factor = smallMedian(buf, k);
     let months = 0;
     let matched = 0;
     let moves = 0;
