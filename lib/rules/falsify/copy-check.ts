@@ -10,11 +10,29 @@
 import type { DistrictData } from '../../engine/district-data';
 
 const cache = new WeakMap<DistrictData, Map<number, Map<number, number[]>>>();
+/** Month-to-month log changes of every unit's revenue (row-major, NaN in the first month), computed once per district. */
+const changes = new WeakMap<DistrictData, Float64Array>();
+
+function changesOf(data: DistrictData): Float64Array {
+  let d = changes.get(data);
+  if (d) return d;
+  const { P, revenue } = data;
+  d = new Float64Array(revenue.length);
+  for (let i = 0; i < revenue.length; i++) {
+    if (i % P === 0) {
+      d[i] = Number.NaN;
+      continue;
+    }
+    const a = revenue[i - 1]!;
+    const b = revenue[i]!;
+    d[i] = a > 0 && b > 0 ? Math.log(b / a) : Number.NaN;
+  }
+  changes.set(data, d);
+  return d;
+}
 
 function change(data: DistrictData, u: number, t: number): number {
-  const a = data.revenue[u * data.P + t - 1]!;
-  const b = data.revenue[u * data.P + t]!;
-  return a > 0 && b > 0 ? Math.log(b / a) : Number.NaN;
+  return changesOf(data)[u * data.P + t]!;
 }
 
 function bucketsAt(data: DistrictData, t: number, width: number): Map<number, number[]> {
@@ -52,6 +70,9 @@ export function copiedFrom(data: DistrictData, u: number, start: number, end: nu
   if (t0 < 0 || moving < minMonths) return -1;
   const width = 2 * tolerance;
   const buckets = bucketsAt(data, t0, width);
+  const d = changesOf(data);
+  const P = data.P;
+  const ru = u * P;
   const k = Math.round(change(data, u, t0) / width);
   for (const key of [k - 1, k, k + 1]) {
     for (const v of buckets.get(key) ?? []) {
@@ -59,8 +80,8 @@ export function copiedFrom(data: DistrictData, u: number, start: number, end: nu
       let n = 0;
       let ok = true;
       for (let t = Math.max(start + 1, 1); t <= end && ok; t++) {
-        const du = change(data, u, t);
-        const dv = change(data, v, t);
+        const du = d[ru + t]!;
+        const dv = d[v * P + t]!;
         if (Number.isNaN(du) || Number.isNaN(dv)) continue;
         n++;
         ok = Math.abs(du - dv) <= tolerance;

@@ -60,12 +60,14 @@ export interface ShiftParams {
 let c = new Float64Array(0);
 let cum = new Float64Array(0);
 let cnt = new Int32Array(0);
+let idx = new Int32Array(0);
 
 function ensure(P: number): void {
   if (c.length >= P) return;
   c = new Float64Array(P);
   cum = new Float64Array(P + 1);
   cnt = new Int32Array(P + 1);
+  idx = new Int32Array(P);
 }
 
 /** Median of up to k valid values of x walking from `from` in steps of `step`, staying inside [lo, hi]. */
@@ -113,8 +115,51 @@ function verify(x: Float64Array, start: number, end: number, p: ShiftParams, buf
   return { available, nBase: no, nEp: ni, baseline, episode, shift, sigma, z: shift / sigma, t: shift / (1.2533 * sigma * Math.sqrt(1 / Math.max(ni, 1) + 1 / Math.max(no, 1))), consistency: ni ? beyond / ni : 0, episodeSigma, edgeStep };
 }
 
+/** Level-shift statistics of one source over a given episode (months start..end against the rest). */
+export function verifyShift(x: Float64Array, start: number, end: number, p: ShiftParams, buf: Float64Array, buf2: Float64Array): SourceShift | null {
+  return verify(x, start, end, p, buf, buf2);
+}
+
 /** The strongest level-shift episode of a unit, or null when no block moves by half the minimum shift. */
 export function segmentShift(a: Float64Array, b: Float64Array, p: ShiftParams, buf: Float64Array, buf2: Float64Array): SegmentShift | null {
+  return search(a, b, p, buf, buf2, 1, 1, p.minShift / 2);
+}
+
+/**
+ * Robust month-to-month noise of a series (1.4826·MAD of its first differences / √2, floored):
+ * the scatter of one month around its neighbours, seasons and base-load swings included.
+ */
+export function diffNoise(x: Float64Array, floor: number, buf: Float64Array): number {
+  let n = 0;
+  let prev = Number.NaN;
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t]!;
+    if (Number.isNaN(v)) continue;
+    if (!Number.isNaN(prev)) buf[n++] = v - prev;
+    prev = v;
+  }
+  if (n < 3) return Number.NaN;
+  const m = medianInPlace(buf, n);
+  for (let i = 0; i < n; i++) buf[i] = Math.abs(buf[i]! - m);
+  return Math.max((MAD_SCALE * medianInPlace(buf, n)) / Math.SQRT2, floor);
+}
+
+/**
+ * The same search with each source weighted by its inverse noise variance (diffNoise): a noisy
+ * or seasonal meter ratio no longer drags the block away from where a quiet tax ratio steps.
+ * The block must move by `minDiff` (log) on that weighted average.
+ */
+export function segmentShiftWeighted(a: Float64Array, b: Float64Array, p: ShiftParams, buf: Float64Array, buf2: Float64Array, minDiff: number, minRatio = 1): SegmentShift | null {
+  const sa = diffNoise(a, p.sigmaFloor, buf);
+  const sb = diffNoise(b, p.sigmaFloor, buf);
+  const wa = Number.isNaN(sa) ? 1 : 1 / (sa * sa);
+  const wb = Number.isNaN(sb) ? 1 : 1 / (sb * sb);
+  // Weights within a factor minRatio of each other: the plain search's block (the caller has it).
+  if (!Number.isNaN(sa) && !Number.isNaN(sb) && Math.max(wa / wb, wb / wa) < minRatio) return null;
+  return search(a, b, p, buf, buf2, wa, wb, minDiff);
+}
+
+function search(a: Float64Array, b: Float64Array, p: ShiftParams, buf: Float64Array, buf2: Float64Array, wa: number, wb: number, minDiff: number): SegmentShift | null {
   const P = a.length;
   ensure(P);
   // Centre each source on its mean (only to put the two on one scale for the search; the
@@ -146,7 +191,8 @@ export function segmentShift(a: Float64Array, b: Float64Array, p: ShiftParams, b
     const hx = !Number.isNaN(x);
     const hy = !Number.isNaN(y);
     const k = (hx ? 1 : 0) + (hy ? 1 : 0);
-    c[t] = k ? ((hx ? x - ma : 0) + (hy ? y - mb : 0)) / k : Number.NaN;
+    const w = (hx ? wa : 0) + (hy ? wb : 0);
+    c[t] = k ? ((hx ? wa * (x - ma) : 0) + (hy ? wb * (y - mb) : 0)) / w : Number.NaN;
     cum[t + 1] = cum[t]! + (k ? c[t]! : 0);
     cnt[t + 1] = cnt[t]! + (k ? 1 : 0);
     if (k) {
@@ -160,21 +206,28 @@ export function segmentShift(a: Float64Array, b: Float64Array, p: ShiftParams, b
   let bs = -1;
   let be = -1;
   let bd = 0;
-  for (let s = first; s <= last; s++) {
-    if (Number.isNaN(c[s]!)) continue;
-    for (let e = s; e <= last; e++) {
-      if (Number.isNaN(c[e]!)) continue;
-      const nIn = cnt[e + 1]! - cnt[s]!;
+  // Valid months only (the same blocks, in the same order, as walking every month and skipping gaps).
+  let m = 0;
+  for (let t = first; t <= last && t >= 0; t++) if (!Number.isNaN(c[t]!)) idx[m++] = t;
+  for (let i = 0; i < m; i++) {
+    const s = idx[i]!;
+    const flipped = s === first;
+    const minOut = flipped ? p.minRun : p.minBaseline;
+    const minIn = flipped ? p.minBaseline : p.minRun;
+    const nBefore = cnt[s]!;
+    const cs = cnt[s]!;
+    const ss = cum[s]!;
+    for (let j = i; j < m; j++) {
+      const e = idx[j]!;
+      const nIn = cnt[e + 1]! - cs;
       const nOut = n - nIn;
-      const flipped = s === first;
-      if (nOut < (flipped ? p.minRun : p.minBaseline)) break;
-      if (nIn < (flipped ? p.minBaseline : p.minRun)) continue;
+      if (nOut < minOut) break;
+      if (nIn < minIn) continue;
       // An interior block needs a real baseline on both sides; a block starting a month or two
       // in is a change after the start, read as such through the block from the first month.
-      const nBefore = cnt[s]!;
       if (!flipped && e < last && (nBefore < p.minSide || nOut - nBefore < p.minSide)) continue;
       if (!flipped && e === last && nBefore < p.minBaseline) continue;
-      const sIn = cum[e + 1]! - cum[s]!;
+      const sIn = cum[e + 1]! - ss;
       const diff = sIn / nIn - (total - sIn) / nOut;
       const stat = Math.abs(diff) * Math.sqrt((nIn * nOut) / n);
       if (stat > best) {
@@ -185,7 +238,7 @@ export function segmentShift(a: Float64Array, b: Float64Array, p: ShiftParams, b
       }
     }
   }
-  if (bs < 0 || Math.abs(bd) < p.minShift / 2) return null;
+  if (bs < 0 || Math.abs(bd) < minDiff) return null;
   let start = bs;
   let end = be;
   let direction: 1 | -1 = bd > 0 ? 1 : -1;
