@@ -10,6 +10,7 @@ import { rampStart, ratioTrend, theilSen } from './cross-source-trend';
 import { copiedFrom } from './copy-check';
 import { peerShiftMemo, peerShifts, trackingRatio } from './episode-evidence';
 import { RowOrder, rowOrderOf } from './row-order';
+import { CATEGORY_ZH } from '../../domain/category-labels';
 
 const Params = z.object({
   /** Months of the unit's own baseline (outside the episode) needed per source. */
@@ -365,8 +366,14 @@ export const crossSourceShift = defineRule({
       else if (kOk) sources = 'kwh_only';
       else return null;
       const unit = units[u]!;
+      // Each note in both languages: the Chinese summary is what a reviewer reads, the English notes
+      // stay in the evidence. A zh of '' means zhExtra already says it in the sentence.
       const notes: string[] = [];
-      // Chinese wording of the new evidence for the summary (the notes stay in English as before).
+      const notesZh: string[] = [];
+      const note = (zh: string, en: string) => {
+        notes.push(en);
+        if (zh) notesZh.push(zh);
+      };
       let zhExtra = '';
       if (!leveled) {
         revLevel = levelShift(data.revenue, row, start, end, P, buf, buf2);
@@ -397,24 +404,32 @@ export const crossSourceShift = defineRule({
         const leanAgrees = leans && ((consistent && Math.abs(single!.t) >= 1.5 * params.tMin) || (!creep && sources === 'tax_only' && Math.abs(single!.t) >= params.leanT * params.tMin && Math.abs(single!.z) >= params.leanT * params.zMin));
         cap = !other || (leans && (!!creep || strongP(single, direction, params) || leanAgrees)) || consistent ? 0.79 : 0.45;
         if (consistent && !leans && !kwhBlind) zhExtra += `；${sources === 'tax_only' ? '用电量' : '税务申报销售额'}同向变化${pct(Math.abs(Math.exp(otherShift!.shift) - 1))}，在其自身噪声范围内与同一移位一致（合并估计${pct(Math.abs(Math.exp(pooled!.shift) - 1))}，t=${round(Math.abs(pooled!.t), 1)}）`;
-        if (kwhBlind) notes.push(`electricity does not track this unit's sales (baseline noise of revenue/kWh ${round(kwh!.sigma, 2)} in log terms), so it can neither confirm nor deny`);
-        else if (consistent && !leans) notes.push(`${sources === 'tax_only' ? 'electricity' : 'tax'} moved the same way by ${pct(Math.abs(Math.exp(otherShift!.shift) - 1))}, within its own noise of the same step (pooled ${pct(Math.abs(Math.exp(pooled!.shift) - 1))}, t ${round(Math.abs(pooled!.t), 1)})`);
-        else if (!kwhFollows) notes.push(other ? `${sources === 'tax_only' ? 'electricity' : 'tax'} ${leans ? 'follows only partly' : 'does not follow'}` : `no ${sources === 'tax_only' ? 'electricity' : 'tax'} records`);
+        const otherZh = sources === 'tax_only' ? '用电量' : '税务申报销售额';
+        if (kwhBlind) note(`用电量不随该单位销售额逐月变动（基期营业收入/用电量比值的对数噪声${round(kwh!.sigma, 2)}），既不能证实也不能否定`, `electricity does not track this unit's sales (baseline noise of revenue/kWh ${round(kwh!.sigma, 2)} in log terms), so it can neither confirm nor deny`);
+        else if (consistent && !leans) note('', `${sources === 'tax_only' ? 'electricity' : 'tax'} moved the same way by ${pct(Math.abs(Math.exp(otherShift!.shift) - 1))}, within its own noise of the same step (pooled ${pct(Math.abs(Math.exp(pooled!.shift) - 1))}, t ${round(Math.abs(pooled!.t), 1)})`);
+        else if (!kwhFollows)
+          note(
+            other ? `${otherZh}${leans ? '只部分跟随' : '未跟随'}` : `无${sources === 'tax_only' ? '用电' : '税务'}记录`,
+            other ? `${sources === 'tax_only' ? 'electricity' : 'tax'} ${leans ? 'follows only partly' : 'does not follow'}` : `no ${sources === 'tax_only' ? 'electricity' : 'tax'} records`,
+          );
       }
       if (creep) {
         zhExtra += `；逐月爬升而非跳变：营业收入/税务申报销售额比值逐月${direction > 0 ? '上升' : '下降'}（Mann–Kendall z=${round(creep.z, 1)}），约每月${pct(Math.abs(Math.exp(creep.slope) - 1))}，至${data.periods[end]}累计${direction > 0 ? '高出' : '低于'}${pct(Math.abs(Math.exp(creep.rise) - 1))}`;
-        notes.push(`a creep, not a jump: the ratio to tax trends ${direction > 0 ? 'up' : 'down'} month after month (Mann–Kendall z ${round(creep.z, 1)}), about ${pct(Math.abs(Math.exp(creep.slope) - 1))} a month, ${pct(Math.abs(Math.exp(creep.rise) - 1))} by ${data.periods[end]}`);
+        note('', `a creep, not a jump: the ratio to tax trends ${direction > 0 ? 'up' : 'down'} month after month (Mann–Kendall z ${round(creep.z, 1)}), about ${pct(Math.abs(Math.exp(creep.slope) - 1))} a month, ${pct(Math.abs(Math.exp(creep.rise) - 1))} by ${data.periods[end]}`);
       }
       if (kwhFollows) {
-        notes.push(`metered electricity itself ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(kwhLevel) - 1))} over these months as revenue ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(revLevel) - 1))}: a real change, the ratio to kWh moves through base load`);
+        note(
+          `同期电表读数本身${direction > 0 ? '上升' : '下降'}${pct(Math.abs(Math.exp(kwhLevel) - 1))}，营业收入${direction > 0 ? '上升' : '下降'}${pct(Math.abs(Math.exp(revLevel) - 1))}：业务确有变化，与用电量之比因基础负荷而变`,
+          `metered electricity itself ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(kwhLevel) - 1))} over these months as revenue ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(revLevel) - 1))}: a real change, the ratio to kWh moves through base load`,
+        );
       }
       if (params.deferredRevenueCategories.includes(unit.category)) {
         cap = Math.min(cap, 0.45);
-        notes.push(`${unit.category}: revenue is recognised on handover while tax follows presales, so monthly ratios do not compare`);
+        note(`${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付时确认，税款随预售缴纳，月度比值不可比`, `${unit.category}: revenue is recognised on handover while tax follows presales, so monthly ratios do not compare`);
       }
       if (sources === 'kwh_only' && !params.kwhTracksOutput.includes(unit.category)) {
         cap = Math.min(cap, 0.45);
-        notes.push(`only electricity moved, and a ${unit.category} unit's power use does not follow its sales`);
+        note(`只有用电量口径出现变化，而${CATEGORY_ZH[unit.category] ?? unit.category}单位的用电量不随销售额变动`, `only electricity moved, and a ${unit.category} unit's power use does not follow its sales`);
       }
       if (serious && cap < 0.5) return null;
       // Peers over the same months: reported growth minus tax (or kWh) growth, and HB on the ratio change.
@@ -434,7 +449,7 @@ export const crossSourceShift = defineRule({
         peer = { n: peers.ids.length, median: st.median, sigma: st.sigma, z: zPeer, hb: { flag: HB_FLAG_LABELS[flag], status: hbStatus(flag), effect: round(hb.effect[0]!, 3), median_ratio_change: round(hb.medianRatio, 3), bounds: [round(hb.bounds.imputeLow, 3), round(hb.bounds.imputeHigh, 3)] } };
         if (Math.abs(zPeer) < params.peerZMin && hbStatus(flag) === null) {
           cap = Math.min(cap, 0.45);
-          notes.push('peers moved alike');
+          note('同行同期同样变化', 'peers moved alike');
         }
       }
       if (serious && cap < 0.5) return null;
@@ -451,7 +466,10 @@ export const crossSourceShift = defineRule({
         // tax: a tax shift that passes on its own still stands.
         if (shock.n >= params.minPeers && shock.share >= params.townShockShare && shock.share >= 2 * shock.districtShare && !tOk) {
           cap = Math.min(cap, 0.45);
-          notes.push(`${pct(shock.share)} of the town's ${shock.n} units (against ${pct(shock.districtShare)} district-wide) moved ${direction > 0 ? 'up' : 'down'} by ${pct(Math.exp(params.minShift) - 1)} or more over these months, and so did the unit's own revenue (${pct(Math.exp(revLevel) - 1)}) and ${follows(taxLevel) ? 'tax' : 'electricity'}: a town-wide shock`);
+          note(
+            `本镇${shock.n}家单位中${pct(shock.share)}（全区${pct(shock.districtShare)}）同期同向变化${pct(Math.exp(params.minShift) - 1)}以上，该单位自身营业收入（${pct(Math.exp(revLevel) - 1)}）和${follows(taxLevel) ? '税务申报销售额' : '用电量'}也同样变化：全镇性冲击`,
+            `${pct(shock.share)} of the town's ${shock.n} units (against ${pct(shock.districtShare)} district-wide) moved ${direction > 0 ? 'up' : 'down'} by ${pct(Math.exp(params.minShift) - 1)} or more over these months, and so did the unit's own revenue (${pct(Math.exp(revLevel) - 1)}) and ${follows(taxLevel) ? 'tax' : 'electricity'}: a town-wide shock`,
+          );
         }
       }
       if (serious && cap < 0.5) return null;
@@ -465,17 +483,17 @@ export const crossSourceShift = defineRule({
       const exit = events.find((e) => e.type === 'exit' && near(e.period, end, end + params.registerWindow));
       if (direction > 0 && entry) {
         cap = Math.min(cap, 0.45);
-        notes.push(`lift before register entry ${entry.event_id}: see REGISTER.FAKE_ENTRY`);
+        note(`纳入名录库（${entry.event_id}）前抬高：见REGISTER.FAKE_ENTRY`, `lift before register entry ${entry.event_id}: see REGISTER.FAKE_ENTRY`);
       }
       if (direction < 0 && exit) {
         cap = Math.min(cap, 0.45);
-        notes.push(`cut before register exit ${exit.event_id}: see REGISTER.FAKE_EXIT`);
+        note(`退出名录库（${exit.event_id}）前压低：见REGISTER.FAKE_EXIT`, `cut before register exit ${exit.event_id}: see REGISTER.FAKE_EXIT`);
       }
       if (direction > 0) {
         const th = assessThreshold(data, u, THRESHOLD_DEFAULTS, ctx, memo);
         if (th && th.score >= 0.5) {
           cap = Math.min(cap, 0.45);
-          notes.push(`placed just over the register threshold in ${th.window.label}: see RENT.THRESHOLD`);
+          note(`${th.window.label}刚好超过名录库门槛：见RENT.THRESHOLD`, `placed just over the register threshold in ${th.window.label}: see RENT.THRESHOLD`);
         }
       }
       if (serious && cap < 0.5) return null;
@@ -483,17 +501,17 @@ export const crossSourceShift = defineRule({
       const tracking = trackingRatio(data, u, source, buf, buf2);
       if (tracking < params.trackShare) {
         cap = Math.min(cap, 0.45);
-        notes.push('reports do not follow the month-to-month movement tax and the meter show: invented figures, see FALSIFY.FABRICATE');
+        note('报表不随税务和电表所示的逐月变动而变动：疑为编造数据，见FALSIFY.FABRICATE', 'reports do not follow the month-to-month movement tax and the meter show: invented figures, see FALSIFY.FABRICATE');
       }
       if (tracking > params.lumpyShare) {
         cap = Math.min(cap, 0.45);
-        notes.push(`revenue is booked in lumps (it moves ${round(tracking, 1)}× as much as ${useTax ? 'tax' : 'electricity'} month to month): ratios are not comparable month by month`);
+        note(`营业收入成批入账（逐月变动为${useTax ? '税务申报销售额' : '用电量'}的${round(tracking, 1)}倍）：月度比值不可比`, `revenue is booked in lumps (it moves ${round(tracking, 1)}× as much as ${useTax ? 'tax' : 'electricity'} month to month): ratios are not comparable month by month`);
       }
       if (serious && cap < 0.5) return null;
       const copied = copiedFrom(data, u, start, end);
       if (copied >= 0) {
         cap = Math.min(cap, 0.45);
-        notes.push(`reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
+        note(`这些月份的报表与${units[copied]!.id}的变动完全一致：见FALSIFY.COPY`, `reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
       }
       // Employees against insured headcount, same months (supporting only).
       let ni = 0;
@@ -537,7 +555,7 @@ export const crossSourceShift = defineRule({
         period: from,
         score: round(score, 3),
         severity: severityOf(score),
-        summary_zh: `${from}至${to}共${end - start + 1}个月，营业收入相对${mainName}的比值由该单位平时的${round(Math.exp(main.baseline), 2)}变为${round(Math.exp(main.episode), 2)}（${verbZh}常态${pct(Math.abs(gap(main)))}）${useTax ? kwhTxt : ''}${peerTxt}${zhExtra}${notes.length ? `（${notes.join('；')}）` : ''}`,
+        summary_zh: `${from}至${to}共${end - start + 1}个月，营业收入相对${mainName}的比值由该单位平时的${round(Math.exp(main.baseline), 2)}变为${round(Math.exp(main.episode), 2)}（${verbZh}常态${pct(Math.abs(gap(main)))}）${useTax ? kwhTxt : ''}${peerTxt}${zhExtra}${notesZh.length ? `（${notesZh.join('；')}）` : ''}`,
         summary_en: `From ${from} to ${to} (${end - start + 1} months) revenue moved ${direction > 0 ? 'up' : 'down'} against ${useTax ? 'tax-declared sales' : 'metered electricity'} by ${pct(Math.abs(gap(main)))} (ratio ${round(Math.exp(main.baseline), 2)} → ${round(Math.exp(main.episode), 2)})${useTax ? kwhTxtEn : ''}${peerTxtEn}${notes.length ? ` (${notes.join('; ')})` : ''}`,
         evidence: {
           months: { from, to, count: end - start + 1 },

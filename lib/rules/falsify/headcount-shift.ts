@@ -231,9 +231,15 @@ export const headcountShift = defineRule({
       // Tax is the sales record; the meter speaks for the business where power follows output, or where no tax is on file.
       const kwhSpeaks = params.kwhTracksOutput.includes(unit.category) || Number.isNaN(taxShift);
       if (taxShift <= -params.businessDrop || (kwhSpeaks && kwhShift <= -params.businessDrop)) continue;
+      // Each note in both languages: the Chinese summary is what a reviewer reads.
       const notes: string[] = [];
+      const notesZh: string[] = [];
+      const note = (zh: string, en: string) => {
+        notes.push(en);
+        notesZh.push(zh);
+      };
       let cap = 1;
-      if (early) notes.push(`the drop follows only ${head.nBase} months on file, so it had to be at least ${pct(1 - Math.exp(-params.earlyFactor * params.minShift))}`);
+      if (early) note(`下降前只有${head.nBase}个月的记录，因此降幅须至少${pct(1 - Math.exp(-params.earlyFactor * params.minShift))}`, `the drop follows only ${head.nBase} months on file, so it had to be at least ${pct(1 - Math.exp(-params.earlyFactor * params.minShift))}`);
       // Seasonal staff: the same calendar months a year apart (outside the episode) were as low.
       let ns = 0;
       for (let t = start; t <= end; t++) {
@@ -246,7 +252,7 @@ export const headcountShift = defineRule({
       const seasonal = ns >= 3 ? medianInPlace(buf, ns) : Number.NaN;
       if (ns >= 3 && seasonal > head.shift / 2) {
         cap = Math.min(cap, 0.45);
-        notes.push(`the same months a year apart were as low (${pct(Math.exp(seasonal) - 1)} against them): seasonal staffing`);
+        note(`上年同月同样偏低（相差${pct(Math.exp(seasonal) - 1)}）：季节性用工`, `the same months a year apart were as low (${pct(Math.exp(seasonal) - 1)} against them): seasonal staffing`);
       }
       const groupKey = `${unit.category}|${unit.industryCode.slice(0, 2)}`;
       const group = peerMedianShift(data, u, inEp, data.peerGroups.get(groupKey) ?? [], params.maxPeers, buf, buf2);
@@ -254,20 +260,20 @@ export const headcountShift = defineRule({
       for (const [label, pm] of [['peers', group], ['town', town]] as const) {
         if (pm.n >= params.minPeers && pm.median <= params.peerShare * head.shift) {
           cap = Math.min(cap, 0.45);
-          notes.push(`${label === 'peers' ? 'peers' : "the town's units"} moved alike (median ${round(pm.median, 3)})`);
+          note(`${label === 'peers' ? '同行' : '本镇单位'}同期同样变化（中位数${round(pm.median, 3)}）`, `${label === 'peers' ? 'peers' : "the town's units"} moved alike (median ${round(pm.median, 3)})`);
         }
       }
       // Figures copied from another unit over these months carry that unit's headcount: FALSIFY.COPY's case.
       const copied = copiedFrom(data, u, start, end);
       if (copied >= 0) {
         cap = Math.min(cap, 0.45);
-        notes.push(`reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
+        note(`这些月份的报表与${units[copied]!.id}的变动完全一致：见FALSIFY.COPY`, `reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
       }
       const sShift = clamp01(-head.shift / params.fullShift);
       const sT = clamp01(-head.t / (2 * params.tMin));
       if (!wageOnFile) {
         cap = Math.min(cap, 0.79);
-        notes.push('no wages on file');
+        note('无应付工资记录', 'no wages on file');
       }
       const sWage = wageOnFile ? clamp01(-wage!.shift / params.fullShift) : 0;
       const score = Math.min(cap, 0.5 + 0.2 * sShift + 0.15 * sT + 0.15 * sWage);
@@ -284,7 +290,7 @@ export const headcountShift = defineRule({
         period: from,
         score: round(score, 3),
         severity: severityOf(score),
-        summary_zh: `${from}至${to}共${end - start + 1}个月，报表从业人员与参保人数之比由该单位平时的${h0}降为${h1}（低${pct(1 - Math.exp(head.shift))}）${wageOnFile ? `，应付工资与参保人数之比由${w0}降为${w1}` : ''}；同期参保人数变化${pct(Math.exp(insuredShift) - 1)}${notes.length ? `（${notes.join('；')}）` : ''}`,
+        summary_zh: `${from}至${to}共${end - start + 1}个月，报表从业人员与参保人数之比由该单位平时的${h0}降为${h1}（低${pct(1 - Math.exp(head.shift))}）${wageOnFile ? `，应付工资与参保人数之比由${w0}降为${w1}` : ''}；同期参保人数变化${pct(Math.exp(insuredShift) - 1)}${notesZh.length ? `（${notesZh.join('；')}）` : ''}`,
         summary_en: `From ${from} to ${to} (${end - start + 1} months) reported employees per insured person fell from the unit's usual ${h0} to ${h1} (${pct(1 - Math.exp(head.shift))} lower)${wageOnFile ? ` and wages per insured person from ${w0} to ${w1}` : ''}, while insured headcount changed ${pct(Math.exp(insuredShift) - 1)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
         evidence: {
           months: { from, to, count: end - start + 1 },

@@ -1,3 +1,4 @@
+import { CATEGORY_ZH } from '../../domain/category-labels';
 import * as z from 'zod';
 import type { DistrictData } from '../../engine/district-data';
 import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
@@ -205,6 +206,11 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
   const yoyGap = rev.change - kwh.change;
   const tracking = comovement(data, row, inEp, P);
   const notes: string[] = [];
+  const notesZh: string[] = [];
+  const note = (zh: string, en: string) => {
+    notes.push(en);
+    notesZh.push(zh);
+  };
   let cap = params.meterCap;
   // The meter grew (or shrank) with revenue year on year: a real change moved the ratio through base load.
   const kwhFollows = kwh.n >= 2 && direction * kwh.change >= params.minShift / 2 && direction * kwh.change >= params.kwhFollowShare * direction * rev.change;
@@ -223,16 +229,16 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
   const insuredLevel = levelShift(data.insured, row, inEp, P, buf, buf2);
   if (Number.isFinite(insuredLevel) && direction * insuredLevel >= params.insuredFollowShare * Math.abs(s.shift) && direction * insuredPersons >= params.minPersons) {
     cap = Math.min(cap, 0.45);
-    notes.push(`insured headcount ${direction > 0 ? 'rose' : 'fell'} by ${round(Math.abs(insuredPersons), 1)} persons over these months: a real change`);
+    note(`同期参保人数${direction > 0 ? '增加' : '减少'}${round(Math.abs(insuredPersons), 1)}人：业务确有变化`, `insured headcount ${direction > 0 ? 'rose' : 'fell'} by ${round(Math.abs(insuredPersons), 1)} persons over these months: a real change`);
   }
   // Does this unit's meter follow its business month to month (production), or only its lights?
   if (!(tracking >= params.meterMinTracking)) {
     cap = Math.min(cap, 0.45);
-    notes.push(`the unit's electricity does not follow its revenue month to month (correlation of monthly changes ${Number.isFinite(tracking) ? round(tracking, 2) : 'n/a'}), so it can neither confirm nor deny`);
+    note(`该单位用电量不随营业收入逐月变动（月度变动相关系数${Number.isFinite(tracking) ? round(tracking, 2) : '无法计算'}），既不能证实也不能否定`, `the unit's electricity does not follow its revenue month to month (correlation of monthly changes ${Number.isFinite(tracking) ? round(tracking, 2) : 'n/a'}), so it can neither confirm nor deny`);
   }
   if (params.lumpyCategories.includes(unit.category)) {
     cap = Math.min(cap, 0.45);
-    notes.push(`${unit.category}: revenue is booked on handover or settlement, so months do not compare with the meter`);
+    note(`${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付或结算时入账，月度数据不能与电表比较`, `${unit.category}: revenue is booked on handover or settlement, so months do not compare with the meter`);
   }
   const members = data.peerGroups.get(`${unit.category}|${unit.industryCode.slice(0, 2)}`) ?? [];
   const peers = peerShifts(data, data.gridKwh, u, inEp, members, params.maxPeers, buf, buf2, peerRuns);
@@ -242,18 +248,18 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
     peer = { n: peers.ids.length, median: st.median, sigma: st.sigma, z: (s.shift - st.median) / Math.max(st.sigma, params.sigmaFloor) };
     if (Math.abs(peer.z) < params.peerZMin) {
       cap = Math.min(cap, 0.45);
-      notes.push('peers moved alike');
+      note('同行同期同样变化', 'peers moved alike');
     }
   }
   const town = unit.townCode ? townMoved(data, u, inEp, direction, params.meterMinShift, params.maxPeers, buf, buf2) : { n: 0, share: Number.NaN, districtShare: Number.NaN };
   if (town.n >= params.minPeers && town.share >= params.townShockShare && town.share >= 2 * town.districtShare) {
     cap = Math.min(cap, 0.45);
-    notes.push(`${pct(town.share)} of the town's ${town.n} units (against ${pct(town.districtShare)} district-wide) moved the same way over these months: a town-wide shock`);
+    note(`本镇${town.n}家单位中${pct(town.share)}（全区${pct(town.districtShare)}）同期同向变化：全镇性冲击`, `${pct(town.share)} of the town's ${town.n} units (against ${pct(town.districtShare)} district-wide) moved the same way over these months: a town-wide shock`);
   }
   const copied = copiedFrom(data, u, start, end);
   if (copied >= 0) {
     cap = Math.min(cap, 0.45);
-    notes.push(`reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
+    note(`这些月份的报表与${units[copied]!.id}的变动完全一致：见FALSIFY.COPY`, `reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
   }
   const sShift = clamp01(Math.abs(s.shift) / params.fullShift);
   const sT = clamp01(Math.abs(s.t) / (2 * params.meterTMin));
@@ -277,7 +283,7 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
     period: from,
     score: score3,
     severity: severityOf(score3),
-    summary_zh: `该单位无税务记录：${from}至${to}共${end - start + 1}个月，营业收入相对电网用电量的比值（剔除同行季节形状后）${direction > 0 ? '高出' : '低于'}该单位常态${pct(Math.abs(gap))}${yoyTxt}${insTxt}${peerTxt}${notes.length ? `（${notes.join('；')}）` : ''}`,
+    summary_zh: `该单位无税务记录：${from}至${to}共${end - start + 1}个月，营业收入相对电网用电量的比值（剔除同行季节形状后）${direction > 0 ? '高出' : '低于'}该单位常态${pct(Math.abs(gap))}${yoyTxt}${insTxt}${peerTxt}${notesZh.length ? `（${notesZh.join('；')}）` : ''}`,
     summary_en: `The unit has no tax record: from ${from} to ${to} (${end - start + 1} months) revenue per metered kWh (peers' season taken out) moved ${direction > 0 ? 'up' : 'down'} ${pct(Math.abs(gap))} from the unit's usual level${yoyTxtEn}${insTxtEn}${peerTxtEn}${notes.length ? ` (${notes.join('; ')})` : ''}`,
     evidence: {
       basis: 'electricity_only',
@@ -371,6 +377,11 @@ export const noTaxShift = defineRule({
       for (let t = start; t <= end; t++) inEp[t] = 1;
       const unit = units[u]!;
       const notes: string[] = [];
+      const notesZh: string[] = [];
+      const note = (zh: string, en: string) => {
+        notes.push(en);
+        notesZh.push(zh);
+      };
       let cap = 1;
       // Revenue, metered electricity (season taken out) and insured headcount over the same months.
       const revLevel = levelShift(data.revenue, row, inEp, P, buf, buf2);
@@ -406,11 +417,11 @@ export const noTaxShift = defineRule({
       // headcounts move by a person or two) caps the finding at medium.
       if (kwhFollows) {
         cap = Math.min(cap, 0.45);
-        notes.push(`metered electricity itself ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(kwhLevel) - 1))} over these months: a real change`);
+        note(`同期电表读数本身${direction > 0 ? '上升' : '下降'}${pct(Math.abs(Math.exp(kwhLevel) - 1))}：业务确有变化`, `metered electricity itself ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(kwhLevel) - 1))} over these months: a real change`);
       }
       if (insuredFollows) {
         cap = Math.min(cap, 0.79);
-        notes.push(`insured headcount ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(insuredLevel) - 1))} over these months: a real change`);
+        note(`同期参保人数${direction > 0 ? '增加' : '减少'}${pct(Math.abs(Math.exp(insuredLevel) - 1))}：业务确有变化`, `insured headcount ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(insuredLevel) - 1))} over these months: a real change`);
       }
       // The meter on file but revenue per kWh (season taken out) not moving with the tax ratio:
       // revenue went where the business went; only a large, clear tax shift stands (then medium).
@@ -418,11 +429,11 @@ export const noTaxShift = defineRule({
       if (kwhSilent && !kwhFollows) {
         const strong = Math.abs(tax.shift) >= params.strongFactor * params.minShift && Math.abs(tax.t) >= params.strongFactor * params.tMin;
         cap = Math.min(cap, strong ? 0.79 : 0.45);
-        notes.push(`revenue per kWh (season taken out) moved only ${pct(Math.exp(kwhRatioShift) - 1)}: electricity does not bear the shift out`);
+        note(`剔除季节后营业收入相对用电量的比值仅变化${pct(Math.exp(kwhRatioShift) - 1)}：用电量不支持这一移位`, `revenue per kWh (season taken out) moved only ${pct(Math.exp(kwhRatioShift) - 1)}: electricity does not bear the shift out`);
       }
       if (params.lumpyCategories.includes(unit.category)) {
         cap = Math.min(cap, 0.45);
-        notes.push(`${unit.category}: revenue is booked on handover or settlement, so quarters do not compare with tax`);
+        note(`${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付或结算时入账，季度数据不能与税务比较`, `${unit.category}: revenue is booked on handover or settlement, so quarters do not compare with tax`);
       }
       // Peers over the same months: their ratio of revenue to tax (monthly or quarter-end rows).
       const members = data.peerGroups.get(`${unit.category}|${unit.industryCode.slice(0, 2)}`) ?? [];
@@ -434,13 +445,13 @@ export const noTaxShift = defineRule({
         peer = { n: peers.ids.length, median: st.median, sigma: st.sigma, z: zPeer };
         if (Math.abs(zPeer) < params.peerZMin) {
           cap = Math.min(cap, 0.45);
-          notes.push('peers moved alike');
+          note('同行同期同样变化', 'peers moved alike');
         }
       }
       const copied = copiedFrom(data, u, start, end);
       if (copied >= 0) {
         cap = Math.min(cap, 0.45);
-        notes.push(`reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
+        note(`这些月份的报表与${units[copied]!.id}的变动完全一致：见FALSIFY.COPY`, `reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
       }
       const sShift = clamp01(Math.abs(tax.shift) / params.fullShift);
       const sT = clamp01(Math.abs(tax.t) / (2 * params.tMin));
@@ -466,7 +477,7 @@ export const noTaxShift = defineRule({
         period: from,
         score: round(score, 3),
         severity: severityOf(score),
-        summary_zh: `该单位按季申报纳税、无月度税务记录：${from}至${to}共${quarters}个季度，季度营业收入与季度申报销售额之比由平时的${round(Math.exp(tax.baseline), 2)}变为${round(Math.exp(tax.episode), 2)}（${direction > 0 ? '高出' : '低于'}常态${pct(Math.abs(gap))}）${kwhTxt}${insTxt}${peerTxt}${notes.length ? `（${notes.join('；')}）` : ''}`,
+        summary_zh: `该单位按季申报纳税、无月度税务记录：${from}至${to}共${quarters}个季度，季度营业收入与季度申报销售额之比由平时的${round(Math.exp(tax.baseline), 2)}变为${round(Math.exp(tax.episode), 2)}（${direction > 0 ? '高出' : '低于'}常态${pct(Math.abs(gap))}）${kwhTxt}${insTxt}${peerTxt}${notesZh.length ? `（${notesZh.join('；')}）` : ''}`,
         summary_en: `The unit declares tax quarterly (no monthly tax record): from ${from} to ${to} (${quarters} quarters) its quarterly revenue per unit of declared sales moved from its usual ${round(Math.exp(tax.baseline), 2)} to ${round(Math.exp(tax.episode), 2)} (${direction > 0 ? 'up' : 'down'} ${pct(Math.abs(gap))})${kwhTxtEn}${insTxtEn}${peerTxtEn}${notes.length ? ` (${notes.join('; ')})` : ''}`,
         evidence: {
           basis: 'quarterly_tax',

@@ -106,14 +106,20 @@ export const revisionRaise = defineRule({
       if (Math.abs(first) > Math.max(params.firstWithin * sigma, 0.05)) continue;
       if (last < params.minRaise || last / sigma < params.zMin) continue;
       const unit = units[u]!;
+      // Each note in both languages: the Chinese summary is what a reviewer reads.
       const notes: string[] = [];
+      const notesZh: string[] = [];
+      const note = (zh: string, en: string) => {
+        notes.push(en);
+        notesZh.push(zh);
+      };
       let cap = 1;
       const wave = raisedByTownMonth(data, params.minRaise);
       let maxWave = 0;
       for (const t of months) maxWave = Math.max(maxWave, (wave.get(`${unit.townCode}|${t}`) ?? 0) - 1);
       if (maxWave + 1 >= params.waveUnits) {
         cap = Math.min(cap, 0.45);
-        notes.push(`${maxWave} other units of the town raised the same months: a coordinated wave, see INTERFERE.COORDINATED`);
+        note(`本镇另有${maxWave}家单位调高了相同月份：集中修订，见INTERFERE.COORDINATED`, `${maxWave} other units of the town raised the same months: a coordinated wave, see INTERFERE.COORDINATED`);
       }
       const score = Math.min(cap, 0.55 + 0.25 * clamp01(last / params.fullShift) + 0.1 * clamp01(nr / 6) + 0.1 * clamp01(last / sigma / (2 * params.zMin)));
       const from = data.periods[months[0]!]!;
@@ -127,7 +133,7 @@ export const revisionRaise = defineRule({
         period: from,
         score: round(score, 3),
         severity: severityOf(score),
-        summary_zh: `${from}至${to}有${nr}个月的营业收入经修订调高：首次报送与税务申报销售额之比为${round(Math.exp(m0 + first), 3)}（与该单位平时的${usual}相符），修订后为${round(Math.exp(m0 + last), 3)}，高出约${raise}，而税务未变${notes.length ? `（${notes.join('；')}）` : ''}`,
+        summary_zh: `${from}至${to}有${nr}个月的营业收入经修订调高：首次报送与税务申报销售额之比为${round(Math.exp(m0 + first), 3)}（与该单位平时的${usual}相符），修订后为${round(Math.exp(m0 + last), 3)}，高出约${raise}，而税务未变${notesZh.length ? `（${notesZh.join('；')}）` : ''}`,
         summary_en: `Revisions raised revenue in ${nr} months from ${from} to ${to}: as first filed it ran at ${round(Math.exp(m0 + first), 3)} of tax-declared sales (the unit's usual ${usual}), as revised at ${round(Math.exp(m0 + last), 3)}, about ${raise} higher, with tax unchanged${notes.length ? ` (${notes.join('; ')})` : ''}`,
         evidence: {
           raised_months: months.map((t) => data.periods[t]!),

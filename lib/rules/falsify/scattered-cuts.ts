@@ -1,3 +1,4 @@
+import { CATEGORY_ZH } from '../../domain/category-labels';
 import * as z from 'zod';
 import type { DistrictData } from '../../engine/district-data';
 import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
@@ -365,10 +366,12 @@ export const scatteredCuts = defineRule({
         }
       }
       const notes: string[] = [];
+      const notesZh: string[] = [];
       let cap = 1;
       if (params.lumpyCategories.includes(unit.category)) {
         cap = 0.45;
         notes.push(`${unit.category}: revenue is booked on handover or settlement, so single months do not compare with tax`);
+        notesZh.push(`${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付或结算时入账，单月数据不能与税务比较`);
       }
       const strength = clamp01(Math.log10(params.alpha / Math.max(s.pValue, 1e-300)) / 6);
       const kwhShare = kwhSeen ? kwhLow / kwhSeen : 0.5;
@@ -386,7 +389,7 @@ export const scatteredCuts = defineRule({
         period: months[0]!,
         score: round(score, 3),
         severity: severityOf(score),
-        summary_zh: `${s.n}个${quarterly ? '季度' : '月份'}中有${s.low.length}个${unitWord === '季度' ? '季度' : '月份'}（${months.join('、')}，分散在${s.runs}段）营业收入与税务申报销售额之比低于该单位常态${usual}达${pct(1 - Math.exp(-s.threshold))}以上（中位低${cutPct}），而当月税务申报正常${quarterly ? '' : '、同行同月未同样偏低'}；按其自身波动（σ=${round(s.sigma, 3)}）偶然出现这么多偏低${quarterly ? '季度' : '月份'}的概率约${s.pValue.toExponential(1)}${kwhSeen ? `；其中${kwhLow}个月相对用电量也偏低` : ''}${notes.length ? `（${notes.join('；')}）` : ''}`,
+        summary_zh: `${s.n}个${quarterly ? '季度' : '月份'}中有${s.low.length}个${unitWord === '季度' ? '季度' : '月份'}（${months.join('、')}，分散在${s.runs}段）营业收入与税务申报销售额之比低于该单位常态${usual}达${pct(1 - Math.exp(-s.threshold))}以上（中位低${cutPct}），而当月税务申报正常${quarterly ? '' : '、同行同月未同样偏低'}；按其自身波动（σ=${round(s.sigma, 3)}）偶然出现这么多偏低${quarterly ? '季度' : '月份'}的概率约${s.pValue.toExponential(1)}${kwhSeen ? `；其中${kwhLow}个月相对用电量也偏低` : ''}${notesZh.length ? `（${notesZh.join('；')}）` : ''}`,
         summary_en: `In ${s.low.length} of ${s.n} ${unitEn} (${months.join(', ')}; ${s.runs} separate runs) revenue per unit of tax-declared sales fell more than ${pct(1 - Math.exp(-s.threshold))} below the unit's usual ${usual} (median cut ${cutPct}) while tax those ${unitEn} was ordinary${quarterly ? '' : ' and peers did not dip'}; the unit's own noise (σ=${round(s.sigma, 3)}) makes so many low ${unitEn} a chance of about ${s.pValue.toExponential(1)}${kwhSeen ? `; ${kwhLow} of them are low against metered electricity too` : ''}${notes.length ? ` (${notes.join('; ')})` : ''}`,
         evidence: {
           basis: quarterly ? 'quarterly_tax' : 'monthly_tax',

@@ -1,3 +1,4 @@
+import { CATEGORY_ZH } from '../../domain/category-labels';
 import * as z from 'zod';
 import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
 import type { DistrictData } from '../../engine/district-data';
@@ -211,16 +212,22 @@ export const yearendPush = defineRule({
       // Tax declared a month late: the month after the year-end is as far below as the year-end is above.
       if (tax.after <= -tax.excess / 2) continue;
       const unit = units[u]!;
+      // Each note in both languages: the Chinese summary is what a reviewer reads.
       const notes: string[] = [];
+      const notesZh: string[] = [];
+      const note = (zh: string, en: string) => {
+        notes.push(en);
+        notesZh.push(zh);
+      };
       let cap = 1;
       if (params.deferredRevenueCategories.includes(unit.category)) {
         cap = Math.min(cap, 0.45);
-        notes.push(`${unit.category}: revenue is recognised on handover while tax follows presales`);
+        note(`${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付时确认，税款随预售缴纳`, `${unit.category}: revenue is recognised on handover while tax follows presales`);
       }
       const tracking = baselineTracking(data, u, kinds, buf, buf2);
       if (tracking > params.lumpyShare) {
         cap = Math.min(cap, 0.45);
-        notes.push(`revenue is booked in lumps (it moves ${round(tracking, 1)}× as much as tax month to month)`);
+        note(`营业收入成批入账（逐月变动为税务申报销售额的${round(tracking, 1)}倍）`, `revenue is booked in lumps (it moves ${round(tracking, 1)}× as much as tax month to month)`);
       }
       const groupKey = `${unit.category}|${unit.industryCode.slice(0, 2)}`;
       const peerVals: number[] = [];
@@ -237,7 +244,7 @@ export const yearendPush = defineRule({
         peer = { n: st.n, median: st.median, sigma: st.sigma, z: zPeer };
         if (zPeer < params.peerZMin || st.median > tax.excess / 2) {
           cap = Math.min(cap, 0.45);
-          notes.push('peers show the same year-end excess');
+          note('同行年末同样偏高', 'peers show the same year-end excess');
         }
       }
       const kwh = excessOf(data, u, data.gridKwh, kinds, params, buf, buf2);
@@ -263,7 +270,7 @@ export const yearendPush = defineRule({
         period,
         score: round(score, 3),
         severity: severityOf(score),
-        summary_zh: `${tax.years}个年度的${monthsTxt}月，营业收入与税务申报销售额之比为${r1}，高出该单位其他月份的${r0}达${exc}（${tax.nPush}个年末月份，每年都偏高）${q}${k}${peerTxt}${notes.length ? `（${notes.join('；')}）` : ''}`,
+        summary_zh: `${tax.years}个年度的${monthsTxt}月，营业收入与税务申报销售额之比为${r1}，高出该单位其他月份的${r0}达${exc}（${tax.nPush}个年末月份，每年都偏高）${q}${k}${peerTxt}${notesZh.length ? `（${notesZh.join('；')}）` : ''}`,
         summary_en: `In months ${params.yearEndMonths.join(', ')} of ${tax.years} years revenue ran at ${r1} of tax-declared sales against ${r0} in the unit's other months, ${exc} higher (${tax.nPush} year-end months, every year)${qEn}${kEn}${peerEn}${notes.length ? ` (${notes.join('; ')})` : ''}`,
         evidence: {
           year_end_months: params.yearEndMonths,

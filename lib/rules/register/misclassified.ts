@@ -1,10 +1,9 @@
 import * as z from 'zod';
 import { clamp01, defineRule, round, severityOf, type RuleFinding } from '../../engine/rule';
+import { CATEGORY_ZH } from '../../domain/category-labels';
 import { CATEGORIES, type Category } from '../../domain/kinds';
 import { latestMarketStatus, unitProfiles } from './evidence';
 import { categoryOf, scopeCategories, sectionOf } from './industry-sections';
-
-const CATEGORY_ZH: Record<Category, string> = { industry: '规上工业', construction: '建筑业', wholesale: '限上批发', retail: '限上零售', accommodation: '限上住宿', catering: '限上餐饮', services: '规上服务业', real_estate: '房地产开发' };
 
 /**
  * REGISTER.MISCLASSIFIED — the register's industry or category contradicted by its own

@@ -70,6 +70,9 @@ describe('falsify.cross-source-shift', () => {
     expect(nokwh.evidence.sources).toBe('tax_only');
     expect(only(findings, 'ENTRY')[0]!.severity).toBe('low');
     expect(String(only(findings, 'ENTRY')[0]!.evidence.notes)).toContain('REGISTER.FAKE_ENTRY');
+    // The Chinese summary carries the note in Chinese (the English one stays in the evidence).
+    expect(only(findings, 'ENTRY')[0]!.summary_zh).toContain('纳入名录库');
+    expect(only(findings, 'ENTRY')[0]!.summary_zh).not.toContain('lift before');
     const over = only(findings, 'OVER')[0]!;
     expect(over.pattern).toBe('FALSIFY.INFLATE');
     expect(over.severity).toBe('low');
@@ -148,6 +151,8 @@ describe('falsify.cross-source-shift', () => {
     for (const f of findings) expect({ id: f.subject.id, severity: f.severity }).toEqual({ id: f.subject.id, severity: 'low' });
     const noted = findings.find((f) => String(f.evidence.notes).includes('town-wide shock'));
     expect(noted).toBeDefined();
+    expect(noted!.summary_zh).toContain('全镇性冲击');
+    expect(noted!.summary_zh).not.toContain('town-wide');
     // Without the town check (a shock would need every other unit of the town) these were reported.
     expect(run(crossSourceShift, input, { townShockShare: 1 }).some((f) => f.severity !== 'low')).toBe(true);
   });

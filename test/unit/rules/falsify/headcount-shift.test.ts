@@ -62,6 +62,7 @@ describe('falsify.headcount-shift', () => {
     const nowage = only(findings0, 'NOWAGE')[0]!;
     expect(nowage.severity).toBe('medium');
     expect(String(nowage.evidence.notes)).toContain('no wages');
+    expect(nowage.summary_zh).toContain('无应付工资记录');
     const town = emptyInput();
     addPeers(town, 12, 'industry', '2110', 36_000);
     for (let i = 0; i < 8; i++) {
