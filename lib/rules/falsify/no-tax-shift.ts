@@ -30,8 +30,11 @@ const Params = z.object({
   /**
    * Metered electricity (season taken out with the peers' calendar) moving with revenue by at
    * least this share of its move: the business really changed; with tax not following, only low.
+   * A third, as in the cross-source rule: a meter's base load does not grow or shrink with
+   * output, so a real change moves kWh by well under revenue's move (half flagged real growth
+   * and a winding-down exit on noisier data).
    */
-  kwhFollowShare: z.number().min(0).max(1).default(0.5),
+  kwhFollowShare: z.number().min(0).max(1).default(0.33),
   /** Insured headcount moving with revenue by at least this share of its move (log) and by minPersons: a real change (with the meter too: low). */
   insuredFollowShare: z.number().min(0).max(1).default(0.5),
   /** Persons the insured headcount must move by to count as following (small units move by one or two). */
@@ -309,7 +312,7 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
  */
 export const noTaxShift = defineRule({
   id: 'falsify.no-tax-shift',
-  version: 1,
+  version: 2,
   pattern: 'FALSIFY.INFLATE',
   title: { zh: '虚报/瞒报：无月度税务记录单位的营业收入偏离季度申报或用电', en: 'Revenue of a unit without monthly tax departs from its quarterly tax or its electricity' },
   description: {

@@ -95,6 +95,20 @@ describe('falsify.no-tax-shift', () => {
     expect(String(only(findings, 'QFLAT')[0]!.evidence.notes)).toContain('metered electricity itself rose');
   });
 
+  it('reads a real change through base load: the meter moving a third of revenue\'s way year on year is the business, not the report', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 36_000);
+    input.units.push(unit('BASELOAD'));
+    // A plant with no tax that really grew ×1.6 from 2024-03; its meter rose only ×1.25 (the base
+    // load does not grow with output): kWh followed 47 % of revenue's move in log terms.
+    const base = (m: number) => 3000 * wobble(m, 5.5, 0.05) * (m % 12 === 1 ? 0.6 : 1);
+    addSeries(input, 'BASELOAD', { revenue: (m) => base(m) * (m >= 14 ? 1.6 : 1), trueRevenue: (m) => base(m) * (m >= 14 ? 1.25 : 1), taxMonths: [], k: 6 });
+    for (let m = 0; m < 24; m++) input.social_insurance.push({ unit_id: 'BASELOAD', period: PERIODS[m]!, insured_headcount: 48 });
+    expect(only(run(noTaxShift, input), 'BASELOAD').filter((f) => f.severity !== 'low')).toEqual([]);
+    // Asking the meter to follow half of revenue's move (version 1) reported it.
+    expect(only(run(noTaxShift, input, { kwhFollowShare: 0.5 }), 'BASELOAD').filter((f) => f.severity !== 'low')).toHaveLength(1);
+  });
+
   it('reads a jump of the latest quarter only when large, and ignores a declarer with too few quarters', () => {
     const input = emptyInput();
     cateringPeers(input);
