@@ -94,12 +94,12 @@ function fieldAgreement(data: DistrictData, a: number, b: number, m: Match) {
  */
 export const copiedFigures = defineRule({
   id: 'fabricate.copied-figures',
-  version: 2,
+  version: 3,
   pattern: 'FALSIFY.COPY',
   title: { zh: '不同单位间抄袭数据（相同或成比例）', en: 'Figures copied between units (identical or proportional)' },
   description: {
-    zh: '精确检索：把每个单位每6个月的营业收入环比形状量化成哈希键分桶（边界附近多探查一格），只核对同桶的单位对，要求同一比例系数、连续≥12个月及其他字段同比例。宽松检索（扰动、滞后1–2个月、只抄部分字段、≥8个月的短期抄袭）：对营业收入和工资按6个月窗口计算剔除同类单位中位数后的环比形状，用稀疏随机投影的符号位做局部敏感哈希（多表、每表再探查最不确定的一位），只对同桶且形状余弦≥0.92、差异在容差内的单位对逐月核对：比值稳定在一个系数附近（±4.5%，工资±1%），来源单位自身的形状离散度至少是偏差的3倍，且至少两个（比较工资时至少一个非人数）独立变动的其他字段同样跟随。长期不变或取整的序列（固定收费等）和其他字段不独立变动的单位不参与。抄袭方判定为其报表与本单位税务/电力走势不符者，其次为报送较晚者或滞后者。',
-    en: 'Exact search: each unit\'s revenue shape (month-over-month log changes over aligned 6-month blocks) is quantised into a hash key (probing the neighbouring cell near boundaries); pairs sharing a bucket must keep one factor for at least 12 consecutive months, with the other fields checked. Loose search (perturbed, 1–2 months late, partly copied, or short copies of 8+ months): revenue and wages change vectors over 6-month windows, net of the category median change, are hashed by the signs of sparse random projections (several tables, each also probing its least certain bit); only bucket mates whose shapes correlate ≥ 0.92 and differ within the tolerance are verified month by month: the ratio stays near one factor (±4.5 %, wages ±1 %), the source\'s own shape spread is at least 3 times the copy\'s deviation, and at least two other independently moving fields (for wages: one besides headcount) follow too. Figures that mostly stand still (fixed fees, rounded figures) and units without independently moving fields are skipped. The copier is the unit whose reports do not follow its own tax/electricity, else the later or lagging filer.',
+    zh: '精确检索：把每个单位每6个月的营业收入环比形状量化成哈希键分桶（边界附近多探查一格），只核对同桶的单位对，要求同一比例系数、连续≥12个月及其他字段同比例。宽松检索（扰动、滞后1–2个月、只抄部分字段、≥8个月的短期抄袭）：对营业收入和工资按6个月窗口计算剔除同类单位中位数后的环比形状，用稀疏随机投影的符号位做局部敏感哈希（多表、每表再探查最不确定的一位），只对同桶且形状余弦≥0.92、差异在容差内的单位对逐月核对：比值稳定在一个系数附近（±4.5%，工资±1%），来源单位自身的形状离散度至少是偏差的3倍，且至少两个（比较工资时至少一个非人数；营业收入比值全程在取整误差内时一个）独立变动的其他字段同样跟随；营业收入未能确认的单位对仍按工资再核对一次。长期不变或取整的序列（固定收费等）和其他字段不独立变动的单位不参与。抄袭方判定为其报表与本单位税务/电力走势不符者，其次为报送较晚者或滞后者。',
+    en: 'Exact search: each unit\'s revenue shape (month-over-month log changes over aligned 6-month blocks) is quantised into a hash key (probing the neighbouring cell near boundaries); pairs sharing a bucket must keep one factor for at least 12 consecutive months, with the other fields checked. Loose search (perturbed, 1–2 months late, partly copied, or short copies of 8+ months): revenue and wages change vectors over 6-month windows, net of the category median change, are hashed by the signs of sparse random projections (several tables, each also probing its least certain bit); only bucket mates whose shapes correlate ≥ 0.92 and differ within the tolerance are verified month by month: the ratio stays near one factor (±4.5 %, wages ±1 %), the source\'s own shape spread is at least 3 times the copy\'s deviation, and at least two other independently moving fields (for wages: one besides headcount; for revenue whose ratio stays within the rounding: one) follow too; a pair that revenue does not confirm is still tried on its wages. Figures that mostly stand still (fixed fees, rounded figures) and units without independently moving fields are skipped. The copier is the unit whose reports do not follow its own tax/electricity, else the later or lagging filer.',
   },
   scope: 'district',
   reads: ['submissions', 'tax', 'electricity', 'units'],
@@ -129,6 +129,8 @@ export const copiedFigures = defineRule({
     looseDevFloor: z.number().default(0.005),
     /** A loose run shorter than looseLongMonths must deviate no more than this (root mean square of the log ratio): short copies count only when (nearly) exact. */
     looseShortMaxDev: z.number().default(0.012),
+    /** A loose run whose log ratio stays within this of its factor (root mean square) is near-exact: it needs one confirming field fewer (at least one). */
+    looseExactDev: z.number().default(0.003),
     /** Other fields that must agree when wages are the compared field (compared within looseWagesTol). */
     looseFieldsWages: z.number().int().min(0).default(1),
     /** Hash tables of the loose search, and sign bits per table (each entry is also filed under its least certain bit flipped). */
@@ -250,6 +252,7 @@ export const copiedFigures = defineRule({
           shapeRatio: p.looseShapeRatio,
           devFloor: p.looseDevFloor,
           shortMaxDev: p.looseShortMaxDev,
+          exactDev: p.looseExactDev,
           fieldsWages: p.looseFieldsWages,
         },
         (a, b) => inFound[a] === 1 && inFound[b] === 1 && (found.has(a * U + b) || found.has(b * U + a)),

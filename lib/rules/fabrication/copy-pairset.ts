@@ -35,6 +35,13 @@ export class PairSet {
     return this.a[this.slot(a, b)] !== -1;
   }
 
+  /** Empties the set, keeping its tables (one set serves each compared field in turn). */
+  clear(): void {
+    if (this.size === 0) return;
+    this.a.fill(-1);
+    this.size = 0;
+  }
+
   add(a: number, b: number): void {
     this.addNew(a, b);
   }

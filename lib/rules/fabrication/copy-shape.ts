@@ -21,11 +21,11 @@
  * of 6 months (every 2 months, so that any copy of 8 months or more covers a whole window) is
  * reduced to the signs of sparse random projections, several tables of 16 bits; each entry is also
  * filed under its least certain bit flipped (multi-probe). Only bucket mates whose vectors
- * correlate strongly and differ within the tolerance, and whose other fields agree over the window,
- * are verified. Units whose figures stand still, or whose other fields do not move on their own,
- * are never hashed: they could not be confirmed anyway. All hot loops run on typed arrays
- * (counting sort into buckets, no per-row objects), so the cost grows with the units, not with
- * their pairs.
+ * correlate strongly and differ within the month's tolerance (rounding included), and whose other
+ * fields agree over the window, are verified. Units whose figures stand still, or whose other
+ * fields do not move on their own, are never hashed: they could not be confirmed anyway. All hot
+ * loops run on typed arrays (counting sort into buckets, no per-row objects), so the cost grows
+ * with the units, not with their pairs.
  */
 import type { DistrictData } from '../../engine/district-data';
 import { smallMedian } from './copy-median';
@@ -57,6 +57,8 @@ export interface LooseOptions {
   devFloor: number;
   /** Largest deviation (root mean square) of a run shorter than longMonths. */
   shortMaxDev: number;
+  /** A run deviating no more than this (root mean square) is a near-exact copy: one confirming field fewer (at least one). */
+  exactDev: number;
   /** Other fields needed when the compared field is wages (compared near-exactly). */
   fieldsWages: number;
   /** How many fewer agreeing fields the window prefilter demands than the verification. */
@@ -237,9 +239,10 @@ interface Entries {
   n: number;
   id: Int32Array;
   /**
-   * Entry e's record at e·(W + 3): its W centred changes, their length, its unit and its lag
-   * (unit numbers are exact in single precision up to 2²⁴) — what the pair scan reads of a
-   * bucket mate, in one place rather than in four arrays.
+   * Entry e's record at e·(W + 4): its W centred changes, their length, its unit, its lag (unit
+   * numbers are exact in single precision up to 2²⁴) and the rounding of its figures relative to
+   * their least level in the window (one decimal) — what the pair scan reads of a bucket mate, in
+   * one place rather than in five arrays.
    */
   rec: Float32Array;
   /** Per entry and table: the key and the key with the least certain bit flipped. */
@@ -247,7 +250,7 @@ interface Entries {
 }
 
 function makeEntries(W: number, L: number, T: number, cap: number): Entries {
-  return { W, L, n: 0, id: new Int32Array(cap), rec: new Float32Array(cap * (W + 3)), keys: new Int32Array(cap * T * 2) };
+  return { W, L, n: 0, id: new Int32Array(cap), rec: new Float32Array(cap * (W + 4)), keys: new Int32Array(cap * T * 2) };
 }
 
 /**
@@ -255,8 +258,8 @@ function makeEntries(W: number, L: number, T: number, cap: number): Entries {
  * months late, minus its category's median change at the source's months, centred. Windows
  * with a missing month, too little shape, or a figure that mostly stands still are left out.
  */
-function buildEntries(ch: Changes, own: Uint8Array, need: number, P: number, U: number, s: number, lags: number, o: LooseOptions, h: Hasher, en: Entries, v: Float64Array): void {
-  en.n = fillEntries(ch.c, ch.cat, ch.med, ch.slot, own, need, P, U, s, lags, o.maxStill, o.minShape, h.tables, h.bits, h.pk, en.W, en.L, en.id, en.rec, en.keys, v);
+function buildEntries(ch: Changes, m: Float64Array, own: Uint8Array, need: number, P: number, U: number, s: number, lags: number, o: LooseOptions, h: Hasher, en: Entries, v: Float64Array): void {
+  en.n = fillEntries(ch.c, ch.cat, ch.med, ch.slot, m, own, need, P, U, s, lags, o.maxStill, o.minShape, h.tables, h.bits, h.pk, en.W, en.L, en.id, en.rec, en.keys, v);
 }
 
 // Plain arguments, no property reads: the version reading its options and arrays from objects
@@ -266,6 +269,7 @@ function fillEntries(
   cat: Int32Array,
   med: Float64Array,
   slot: Int32Array,
+  m: Float64Array,
   own: Uint8Array,
   need: number,
   P: number,
@@ -321,11 +325,15 @@ function fillEntries(
       }
       if (!(ss >= minSs)) continue;
       id[e] = u * L + lag;
-      const r = e * (W + 3);
+      const r = e * (W + 4);
       for (let i = 0; i < W; i++) rec[r + i] = v[i]!;
       rec[r + W] = Math.sqrt(ss);
       rec[r + W + 1] = u;
       rec[r + W + 2] = lag;
+      // The window's changes all exist, so its W + 1 figures are positive.
+      let lo = Infinity;
+      for (let t = u * P + s + lag - 1; t < u * P + s + lag + W; t++) if (m[t]! < lo) lo = m[t]!;
+      rec[r + W + 3] = 0.051 / lo;
       hashEntry(v, T, bits, pk, keys, e * T * 2);
       e++;
     }
@@ -393,14 +401,15 @@ function pushPair(pairs: Pairs, x: number, y: number): void {
 
 /**
  * Pairs of one bucket (order[lo..hi) of sortTable) whose change vectors pass the prefilter
- * (cosine ≥ minCos, root-mean-square difference within the tolerance), pushed to `pairs` as
- * source entry, copy entry.
+ * (cosine ≥ minCos, root-mean-square difference within the month's tolerance of the
+ * verification: `tol` plus the rounding of both figures), pushed to `pairs` as source entry,
+ * copy entry.
  */
-function scanBucket(en: Entries, order: Int32Array, lo: number, hi: number, minCos: number, maxDiff2: number, pairs: Pairs): void {
+function scanBucket(en: Entries, order: Int32Array, lo: number, hi: number, minCos: number, tol: number, pairs: Pairs): void {
   const { W, id, rec } = en;
-  const R = W + 3;
+  const R = W + 4;
   // Two vectors differ at least by the difference of their lengths: a pair whose lengths differ
-  // by more than the tolerance fails the difference test below. The stored lengths are of the
+  // by more than the pair's limit fails the difference test below. The stored lengths are of the
   // double-precision vectors, the compared ones single precision (relative error < 3e-7): the
   // margin keeps every pair that test could let through.
   for (let i = lo; i < hi; i++) {
@@ -409,10 +418,13 @@ function scanBucket(en: Entries, order: Int32Array, lo: number, hi: number, minC
     const n1 = rec[o1 + W]!;
     const u1 = rec[o1 + W + 1]!;
     const l1 = rec[o1 + W + 2]!;
+    const t1 = tol + rec[o1 + W + 3]!;
     for (let j = i + 1; j < hi; j++) {
       const e2 = order[j]!;
       const o2 = e2 * R;
       if (u1 === rec[o2 + W + 1]! || (l1 !== 0 && rec[o2 + W + 2]! !== 0)) continue;
+      const lim = t1 + rec[o2 + W + 3]!;
+      const maxDiff2 = lim * lim * W;
       const n2 = rec[o2 + W]!;
       const gap = (n1 > n2 ? n1 - n2 : n2 - n1) - 1e-6 * (n1 + n2);
       if (gap > 0 && gap * gap > maxDiff2) continue;
@@ -440,7 +452,10 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
   const bits = Math.max(4, Math.min(20, o.bits));
   const T = o.tables;
   const out: LooseMatch[] = [];
-  // Sized for the pairs a realistic district tries (about 16 per unit), grown once at most.
+  // Pairs tried on the field being compared, emptied for the next: a pair that failed on revenue
+  // (too little shape of its own, too few other fields) may still be confirmed on its wages, and
+  // the other way round. Pairs already found (any field, any lag) are put back in first: they are
+  // not verified again. Sized for the pairs a realistic district tries on one field.
   const done = new PairSet(8 * U);
   const scratch: Scratch = { buf: new Float64Array(P * 2), work: new Float64Array(P * 2), state: new Int8Array(P), lr: new Float64Array(P), tl: new Float64Array(P) };
   const hasher = makeHasher(T, bits, W);
@@ -461,9 +476,11 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
   const fis = o.fields.map((f) => FIELD_DEFS.findIndex(([n]) => n === f));
   const tols = o.fields.map((f) => (f === 'wages' ? o.wagesTol : o.tol));
   // Other moving fields the verification will demand (at least one), less the slack for the
-  // window's approximation: a necessary condition checked cheaply on the window.
+  // window's approximation: a necessary condition checked cheaply on the window. A near-exact
+  // revenue run needs one field fewer (see attempt), so the least demand counts that.
   const cheapNeeds = o.fields.map((f) => {
-    const need = f === 'wages' ? o.fieldsWages : Math.min(o.fieldsShort, o.fieldsLong);
+    const base = Math.min(o.fieldsShort, o.fieldsLong);
+    const need = f === 'wages' ? o.fieldsWages : base > 1 ? base - 1 : base;
     return need > 0 ? Math.max(1, need - o.cheapSlack) : 0;
   });
   const owns = ownFieldCounts(mats, fis, tols, P, U, W);
@@ -482,28 +499,40 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
   // then share a few cache lines instead of one or two per field. Single precision; the pair
   // tests take month-over-month changes of these in double precision. Least positive figure of
   // every field of every active unit ((slot·F + f); Infinity: none): it bounds the rounding
-  // tolerances of the unit's months.
+  // tolerances of the unit's months. First and last month of every field of every active unit
+  // with a figure zero or negative ((slot·F + f)·2; P and −1: none): a window outside them has no
+  // such month, and its levels need no comparison (see otherFieldsAgree).
   const F = mats.length;
   const blk = new Float32Array(nA * P * F);
   const least = new Float64Array(nA * F);
+  const signed = new Int32Array(nA * F * 2);
   for (let u = 0; u < U; u++) {
     const k = slot[u]!;
     if (k < 0) continue;
     for (let f = 0; f < F; f++) {
       const mat = mats[f]!;
       let lo = Infinity;
+      let first = P;
+      let last = -1;
       for (let t = 0; t < P; t++) {
         const x = mat[u * P + t]!;
         blk[(k * P + t) * F + f] = x > 0 ? Math.log(x) : Number.NaN;
         if (x > 0 && x < lo) lo = x;
+        if (x <= 0) {
+          if (first === P) first = t;
+          last = t;
+        }
       }
       least[k * F + f] = lo;
+      signed[(k * F + f) * 2] = first;
+      signed[(k * F + f) * 2 + 1] = last;
     }
   }
   const lg = new Float32Array(nA * P);
   const cBuf = new Float32Array(nA * P);
   const limHi = new Float64Array(nA * F);
   const dmBuf = new Float64Array(W);
+  const lvBuf = new Float64Array(W + 1);
   for (const field of o.fields) {
     const m = data[field === 'revenue' ? 'revenue' : 'wages'];
     const fi = FIELD_DEFS.findIndex(([n]) => n === field);
@@ -528,18 +557,20 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
     // Bounds of the other fields' agreement limits (see otherFieldsAgree) from each active
     // unit's least positive figure of the field.
     for (let i = 0; i < nA * F; i++) limHi[i] = 1.5 * tolF + (2 * FIELD_DEFS[i % F]![2]) / least[i]!;
+    done.clear();
+    for (const h of out) for (let l3 = 0; l3 < L; l3++) done.add(h.src, h.dst * L + l3);
     // A copy within ±δ a month differs from its source by about 0.8·δ (root mean square) in its
-    // monthly changes; the prefilter lets through up to the field's whole tolerance.
-    const maxDiff2 = tolF * tolF * W;
+    // monthly changes; the prefilter lets through up to the month's whole tolerance (the field's
+    // plus the rounding of both figures, as in the verification).
     for (const s of starts) {
-      buildEntries(ch, own, cheapNeed, P, U, s, lags, o, hasher, en, v);
+      buildEntries(ch, m, own, cheapNeed, P, U, s, lags, o, hasher, en, v);
       for (let tab = 0; tab < T; tab++) {
         sortTable(en, T, tab, counts, at, order);
         pairs.n = 0;
         for (let k = 0; k < nBuckets; k++) {
           const lo = counts[k]!;
           const hi = counts[k + 1]!;
-          if (hi - lo >= 2 && hi - lo <= o.maxBucket) scanBucket(en, order, lo, hi, o.minCos, maxDiff2, pairs);
+          if (hi - lo >= 2 && hi - lo <= o.maxBucket) scanBucket(en, order, lo, hi, o.minCos, tolF, pairs);
         }
         const ids = pairs.ids;
         for (let i = 0; i < pairs.n; i += 2) {
@@ -549,9 +580,10 @@ export function findLooseCopies(data: DistrictData, o: LooseOptions, skip: (a: n
           // Source a, copy b read `lag` months late; lag 0 pairs in index order.
           const a = lag === 0 && b0 < a0 ? b0 : a0;
           const b = lag === 0 && b0 < a0 ? a0 : b0;
-          // A pair already tried or found is settled whatever its other fields say (the test has
-          // no side effect, so it may come first: it is the cheaper one and usually fails).
-          if (cheapNeed > 0 && otherFieldsAgree(blk, F, P, mats, limHi, dmBuf, slot, fi, a, b, lag, s, W, tolF, cheapNeed) < cheapNeed) continue;
+          // A pair already tried on this field, or found, is settled whatever its other fields say
+          // (the test has no side effect, so it may come first: it is the cheaper one and usually
+          // fails).
+          if (cheapNeed > 0 && otherFieldsAgree(blk, F, P, mats, limHi, signed, dmBuf, lvBuf, slot, fi, a, b, lag, s, W, tolF, cheapNeed) < cheapNeed) continue;
           if (!done.addNew(a, b * L + lag)) continue;
           if (skip(a, b)) continue;
           const hit = verify(data, m, ch, field, a, b, lag, s, o, scratch, lg, least, F, fi);
@@ -641,7 +673,9 @@ function otherFieldsAgree(
   P: number,
   mats: Float64Array[],
   limHi: Float64Array,
+  signed: Int32Array,
   dm: Float64Array,
+  lv: Float64Array,
   slot: Int32Array,
   fi: number,
   a: number,
@@ -665,9 +699,19 @@ function otherFieldsAgree(
     let moves = 0;
     let d2 = 0;
     let own2 = 0;
+    // Months where one unit's figure is positive and the other's is not (missing, zero or
+    // negative): such a month never counts among the levels' agreeing months.
+    let pa = blk[ia + (s - 1) * F + f]!;
+    let pb = blk[ib + (s - 1) * F + f]!;
+    let mixed = (pa === pa) !== (pb === pb) ? 1 : 0;
     for (let t = s; t < s + W; t++) {
-      const da = blk[ia + t * F + f]! - blk[ia + (t - 1) * F + f]!;
-      const db = blk[ib + t * F + f]! - blk[ib + (t - 1) * F + f]!;
+      const xa = blk[ia + t * F + f]!;
+      const xb = blk[ib + t * F + f]!;
+      const da = xa - pa;
+      const db = xb - pb;
+      pa = xa;
+      pb = xb;
+      if ((xa === xa) !== (xb === xb)) mixed++;
       if (da !== da || db !== db) continue;
       n++;
       if (da !== 0) moves++;
@@ -675,7 +719,21 @@ function otherFieldsAgree(
       const dmt = dm[t - s]!;
       if (dmt === dmt) own2 += (da - dmt) * (da - dmt);
     }
-    if (n < W - 2 || moves < 3 || !(Math.sqrt(own2 / n) >= tol / 2)) continue;
+    if (n < W - 2) {
+      // A field that is zero or negative in some months (profit) has no log changes there: its
+      // levels are compared as the verification compares them, with one factor. Most such
+      // windows lack months rather than have a loss (a field not reported), or only one unit
+      // has the loss: the levels cannot agree when more than two months are mixed, nor when
+      // neither unit has a figure zero or negative within the window.
+      if (mixed > 2) continue;
+      const ja = (slot[a]! * F + f) * 2;
+      const jb = (slot[b]! * F + f) * 2;
+      const inA = signed[ja]! < s + W && signed[ja + 1]! >= s - 1;
+      const inB = signed[jb]! < s + W + lag && signed[jb + 1]! >= s - 1 + lag;
+      if ((inA || inB) && levelsAgree(mats[f]!, a * P, b * P + lag, s - 1, s + W, tol, FIELD_DEFS[f]![2], lv)) count++;
+      continue;
+    }
+    if (moves < 3 || !(Math.sqrt(own2 / n) >= tol / 2)) continue;
     // The limit is 1.5·tol plus the rounding share of the source's figure of month s; when that
     // figure is positive (its log a number) the share lies between 0 and that of the unit's
     // least figure, which settles most pairs without reading the figure.
@@ -691,6 +749,39 @@ function otherFieldsAgree(
     if (rms <= 1.5 * tol + (2 * FIELD_DEFS[f]![2]) / mats[f]![a * P + s]!) count++;
   }
   return count;
+}
+
+/**
+ * Levels of one field over months t0..t1 of the source (row ra) and the copy (row rb, already
+ * lagged): some month zero or negative, every month with both figures of the same sign
+ * proportional with one factor (the median ratio) within 1.5 × the tolerance plus the field's
+ * rounding, at least all but two of them, and the source's figure moving by more than that in
+ * 3 months or more.
+ */
+function levelsAgree(f: Float64Array, ra: number, rb: number, t0: number, t1: number, tol: number, abs: number, buf: Float64Array): boolean {
+  let k = 0;
+  let signed = false;
+  for (let t = t0; t < t1; t++) {
+    const x = f[ra + t]!;
+    const y = f[rb + t]!;
+    if (x !== x || y !== y) continue;
+    if (!(x > 0) || !(y > 0)) signed = true;
+    if (x !== 0 && y !== 0 && x > 0 === y > 0) buf[k++] = y / x;
+  }
+  if (!signed || k < t1 - t0 - 2) return false;
+  const factor = smallMedian(buf, k);
+  let matched = 0;
+  let moves = 0;
+  let prev = Number.NaN;
+  for (let t = t0; t < t1; t++) {
+    const x = f[ra + t]!;
+    const y = f[rb + t]!;
+    if (x !== x || y !== y) continue;
+    if (Math.abs(y - factor * x) <= 1.5 * tol * Math.abs(y) + abs * (1 + Math.abs(factor))) matched++;
+    if (prev === prev && Math.abs(x - prev) > tol * Math.abs(x) + abs) moves++;
+    prev = x;
+  }
+  return matched >= t1 - t0 - 2 && moves >= 3;
 }
 
 /** Robust relative spread (MAD around the median / |median|) of buf[0..n). */
@@ -1016,7 +1107,11 @@ function attempt(
     if (informative && months >= 6 && matched >= 0.8 * months) agreeing.push(name);
   }
   // A wage bill is headcount × average wage: headcount does not confirm a wages match alone.
-  const need = field === 'wages' ? o.fieldsWages : bestN >= o.longMonths ? o.fieldsLong : o.fieldsShort;
+  // Revenue in a ratio that stays within the rounding for the whole run is itself strong
+  // evidence (the exact search asks for nothing more over a year): one confirming field fewer.
+  // (Wages are compared near-exactly anyway, with their own requirement.)
+  const base = bestN >= o.longMonths ? o.fieldsLong : o.fieldsShort;
+  const need = field === 'wages' ? o.fieldsWages : base > 1 && Math.sqrt(dev2 / bestN) <= o.exactDev ? base - 1 : base;
   const confirming = field === 'wages' ? agreeing.filter((n) => n !== 'employees').length : agreeing.length;
   if (confirming < need) return null;
   return { src: a, dst: b, lag, field, k: Math.exp(lk), t0, t1, months: bestN, misses: bestMiss, maxDev, shape, fields, agreeing };

@@ -24,6 +24,13 @@ function ownFields(seed: number, rev: (m: number) => number) {
   return { wages: (m: number) => wages[m]!, profit: (m: number) => profit[m]! };
 }
 
+/** A profit that is a loss every third month, noisy, moving on its own. */
+function signedProfit(seed: number) {
+  const r = rng(seed);
+  const profit = PERIODS.map((_, m) => round1((m % 3 === 0 ? -150 : 300) * (1 + r.normal(0.2))));
+  return (m: number) => profit[m]!;
+}
+
 describe('fabricate.copied-figures loose search (copy-shape)', () => {
   it('finds a 9-month copy of every figure by default, which the 12-month exact search cannot see', () => {
     const input = emptyInput();
@@ -97,6 +104,154 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     expect(ev.months).toBeGreaterThanOrEqual(12);
     // Two confirming fields besides wages (the old requirement) are not there: revenue is the unit's own.
     expect(reviewed(run(rule, input, { looseFieldsWages: 2 }))).toEqual([]);
+  });
+
+  it('confirms on wages a pair that revenue did not confirm (the pairs tried are kept per field)', () => {
+    const input = emptyInput();
+    addPeers(input, 8);
+    const src = honestSeries(111, 4000, 0.08);
+    const own = honestSeries(112, 3000, 0.08);
+    const heads = (m: number) => 40 + ((m * 7) % 9);
+    const sf = ownFields(113, src);
+    const of = ownFields(114, own);
+    const copied = (m: number) => m >= 6 && m <= 17;
+    const jit = PERIODS.map((_, m) => 1 + 0.03 * Math.sin(m * 7.31 + 1));
+    addUnit(input, { id: 'SRC', revenue: src, employees: heads });
+    patch(input, 'SRC', sf);
+    addUnit(input, { id: 'COPIER', revenue: (m) => (copied(m) ? round1(src(m) * jit[m]!) : own(m)), trueRevenue: own, employees: (m) => (copied(m) ? heads(m) : 35) });
+    patch(input, 'COPIER', { wages: (m) => (copied(m) ? sf.wages(m) : of.wages(m)), profit: (m) => (copied(m) ? sf.profit(m) : of.profit(m)) });
+    // A shape bar the ±3 % revenue copy cannot meet, its exact wages easily: revenue is verified
+    // first and fails; before, that settled the pair and its wages were never compared.
+    const fs = reviewed(run(rule, input, { looseShapeRatio: 10 }));
+    expect(fs).toHaveLength(1);
+    const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; months: number };
+    expect(fs[0]!.unit_ids.sort()).toEqual(['COPIER', 'SRC']);
+    expect(ev.compared_field).toBe('wages');
+    expect(ev.agreeing_fields).toContain('profit');
+    expect(ev.months).toBeGreaterThanOrEqual(12);
+  });
+
+
+  it('counts a copied profit with loss months as a confirming field (levels with one factor), not only log changes', () => {
+    const input = emptyInput();
+    addPeers(input, 8);
+    const src = honestSeries(151, 4000, 0.08);
+    const sf = ownFields(153, src);
+    const profit = signedProfit(155);
+    addUnit(input, { id: 'SRC', revenue: src, employees: (m) => 40 + ((m * 7) % 9) });
+    patch(input, 'SRC', { wages: sf.wages, profit });
+    // Wages and profit copied; revenue and headcount the unit's own. The profit is a loss every
+    // third month, so a window has too few log changes of it: before, the window's other-fields
+    // test gave it up and the pair was never verified.
+    const own = honestSeries(152, 2500, 0.08);
+    addUnit(input, { id: 'PART', revenue: own, employees: (m) => 30 + ((m * 5) % 7) });
+    patch(input, 'PART', { wages: sf.wages, profit });
+    const fs = reviewed(run(rule, input));
+    expect(fs).toHaveLength(1);
+    const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; months: number };
+    expect(fs[0]!.unit_ids.sort()).toEqual(['PART', 'SRC']);
+    expect(ev.compared_field).toBe('wages');
+    expect(ev.agreeing_fields).toEqual(['profit']);
+    expect(ev.months).toBeGreaterThanOrEqual(12);
+  });
+
+  it('stays silent on one group\'s units with identical wage bills whose losses fall in the same months', () => {
+    const input = emptyInput();
+    addPeers(input, 8);
+    const sf = ownFields(163, honestSeries(161, 4000, 0.08));
+    // The same wages (one group's pay scale), losses in the same months, otherwise profit of their own.
+    for (let i = 0; i < 3; i++) {
+      addUnit(input, { id: `GROUP${i}`, revenue: honestSeries(170 + i, 3000, 0.08), employees: (m) => 30 + i + ((m * (5 + i)) % 7), legalRep: '王五' });
+      patch(input, `GROUP${i}`, { wages: sf.wages, profit: signedProfit(180 + i) });
+    }
+    expect(reviewed(run(rule, input))).toEqual([]);
+  });
+
+  it('lets through the prefilter a copy of small figures whose one-decimal rounding exceeds the tolerance', () => {
+    const input = emptyInput();
+    addPeers(input, 8);
+    const src = honestSeries(191, 4000, 0.08);
+    const sf = ownFields(193, src);
+    // Small wage bills: rounding to one decimal moves the copy's 1.2 by up to 4 % a month, more
+    // than the ±1 % wages tolerance, which the month-by-month verification allows for (rounding
+    // of both figures) and the window prefilter now does too.
+    const r = rng(195);
+    const wages = PERIODS.map(() => round1(4 * (1 + r.normal(0.15))));
+    addUnit(input, { id: 'SRC', revenue: src, employees: (m) => 40 + ((m * 7) % 9) });
+    patch(input, 'SRC', { wages: (m) => wages[m]!, profit: sf.profit });
+    addUnit(input, { id: 'SMALL', revenue: honestSeries(192, 2500, 0.08), employees: (m) => 30 + ((m * 5) % 7) });
+    patch(input, 'SMALL', { wages: (m) => round1(0.3 * wages[m]!), profit: (m) => round1(0.3 * sf.profit(m)) });
+    const fs = reviewed(run(rule, input));
+    expect(fs).toHaveLength(1);
+    const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; factor: number };
+    expect(fs[0]!.unit_ids.sort()).toEqual(['SMALL', 'SRC']);
+    expect(ev.compared_field).toBe('wages');
+    expect(ev.agreeing_fields).toContain('profit');
+    expect(ev.factor).toBeCloseTo(0.3, 2);
+  });
+
+  it('stays silent when small figures track each other within their rounding but nothing else follows', () => {
+    const input = emptyInput();
+    addPeers(input, 8);
+    const src = honestSeries(201, 4000, 0.08);
+    const r = rng(205);
+    const wages = PERIODS.map(() => round1(4 * (1 + r.normal(0.15))));
+    addUnit(input, { id: 'SRC', revenue: src, employees: (m) => 40 + ((m * 7) % 9) });
+    patch(input, 'SRC', { wages: (m) => wages[m]!, profit: ownFields(203, src).profit });
+    const own = honestSeries(202, 2500, 0.08);
+    addUnit(input, { id: 'ALIKE', revenue: own, employees: (m) => 30 + ((m * 5) % 7) });
+    patch(input, 'ALIKE', { wages: (m) => round1(0.3 * wages[m]!), profit: ownFields(204, own).profit });
+    expect(reviewed(run(rule, input))).toEqual([]);
+    // It is the missing confirmation that keeps it silent: the wages themselves pass.
+    expect(reviewed(run(rule, input, { looseFieldsWages: 0 })).map((f) => f.subject.id)).toEqual(['ALIKE']);
+  });
+
+  it('accepts a near-exact revenue copy confirmed by one other field', () => {
+    const input = emptyInput();
+    addPeers(input, 8);
+    const src = honestSeries(211, 4000, 0.08);
+    const own = honestSeries(212, 3000, 0.08);
+    const sf = ownFields(213, src);
+    const of = ownFields(214, own);
+    // Ten months (too short for the exact search) of revenue × 1.3 and profit; headcount and
+    // wages the unit's own. The ratio stays within the rounding: one field confirms enough.
+    const copied = (m: number) => m >= 6 && m <= 15;
+    addUnit(input, { id: 'SRC', revenue: src, employees: (m) => 40 + ((m * 7) % 9) });
+    patch(input, 'SRC', sf);
+    addUnit(input, { id: 'EXACT', revenue: (m) => (copied(m) ? round1(1.3 * src(m)) : own(m)), trueRevenue: own, employees: (m) => 30 + ((m * 5) % 7) });
+    patch(input, 'EXACT', { wages: of.wages, profit: (m) => (copied(m) ? round1(1.3 * sf.profit(m)) : of.profit(m)) });
+    const fs = reviewed(run(rule, input));
+    expect(fs).toHaveLength(1);
+    const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; months: number; factor: number };
+    expect(fs[0]!.subject).toEqual({ kind: 'unit', id: 'EXACT' });
+    expect(ev.compared_field).toBe('revenue');
+    expect(ev.agreeing_fields).toEqual(['profit']);
+    expect(ev.months).toBeGreaterThanOrEqual(10);
+    expect(ev.factor).toBeCloseTo(1.3, 3);
+    expect(reviewed(run(rule, input, { looseExactDev: 0 }))).toEqual([]);
+  });
+
+  it('stays silent on a perturbed revenue copy with one confirming field, and on a near-exact one with none', () => {
+    const input = emptyInput();
+    addPeers(input, 8);
+    const src = honestSeries(221, 4000, 0.08);
+    const sf = ownFields(223, src);
+    const copied = (m: number) => m >= 6 && m <= 15;
+    addUnit(input, { id: 'SRC', revenue: src, employees: (m) => 40 + ((m * 7) % 9) });
+    patch(input, 'SRC', sf);
+    // ±2 % around 1.3 × the source's revenue, its profit copied: not near-exact, two fields needed.
+    const own1 = honestSeries(222, 3000, 0.08);
+    const of1 = ownFields(224, own1);
+    const jit = PERIODS.map((_, m) => 1 + 0.02 * Math.sin(m * 12.9898 + 3));
+    addUnit(input, { id: 'NOISY', revenue: (m) => (copied(m) ? round1(1.3 * src(m) * jit[m]!) : own1(m)), trueRevenue: own1, employees: (m) => 30 + ((m * 5) % 7) });
+    patch(input, 'NOISY', { wages: of1.wages, profit: (m) => (copied(m) ? round1(1.3 * sf.profit(m)) : of1.profit(m)) });
+    // Near-exact revenue, nothing else follows: at least one field is still needed.
+    const own2 = honestSeries(225, 3000, 0.08);
+    addUnit(input, { id: 'BARE', revenue: (m) => (copied(m) ? round1(0.7 * src(m)) : own2(m)), trueRevenue: own2, employees: (m) => 25 + ((m * 3) % 8) });
+    patch(input, 'BARE', ownFields(226, own2));
+    expect(reviewed(run(rule, input))).toEqual([]);
+    // Each misses on exactly that: the noisy copy is found once ±2 % counts as near-exact.
+    expect(reviewed(run(rule, input, { looseExactDev: 0.05 })).map((f) => f.subject.id)).toEqual(['NOISY']);
   });
 
   it('stays silent on look-alikes: one group\'s units with identical headcount and wage rate, and fixed fees', () => {
