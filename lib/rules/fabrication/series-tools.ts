@@ -8,7 +8,6 @@
  * the changes ignores the occasional rounding step that a residual around a trend would count,
  * and it needs no seasonal model, so it compares units of any trade with their own peers.
  */
-import { gammaln } from 'simple-statistics';
 import type { DistrictData } from '../../engine/district-data';
 import { MAD_SCALE } from '../../stats/robust';
 import { quantileSorted } from '../../stats/quantile';
@@ -60,20 +59,7 @@ export function isMultipleOf(x: number, step: number): boolean {
   return Math.abs(q - Math.round(q)) < 1e-7 * Math.max(1, Math.abs(q));
 }
 
-/** log10 of the upper binomial tail P(X ≥ c) for X ~ Bin(n, p). 0 when c ≤ 0. */
-export function log10BinomialTail(n: number, c: number, p: number): number {
-  if (c <= 0) return 0;
-  if (p <= 0) return Number.NEGATIVE_INFINITY;
-  if (p >= 1) return 0;
-  const lp = Math.log(p);
-  const lq = Math.log1p(-p);
-  const terms: number[] = [];
-  for (let k = c; k <= n; k++) terms.push(gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + k * lp + (n - k) * lq);
-  const max = Math.max(...terms);
-  let s = 0;
-  for (const t of terms) s += Math.exp(t - max);
-  return Math.min(0, (max + Math.log(s)) / Math.LN10);
-}
+export { log10BinomialTail } from '../../stats/tails';
 
 /**
  * Median of a per-unit statistic over each peer group (category × division), falling back to

@@ -74,10 +74,5 @@ export function binomialTail(n: number, k: number, p: number): number {
   return Math.min(1, s);
 }
 
-/** Standard normal lower tail Φ(−z) for z ≥ 0 (Abramowitz–Stegun 26.2.17, |error| < 7.5e-8). */
-export function normalTail(z: number): number {
-  if (z < 0) return 1 - normalTail(-z);
-  const t = 1 / (1 + 0.2316419 * z);
-  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-  return Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI) * poly;
-}
+/** Standard normal lower tail Φ(−z): one implementation, in lib/stats. */
+export { normalUpper as normalTail } from '../../stats/tails';
