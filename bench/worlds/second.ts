@@ -24,6 +24,7 @@ import type { HoldoutFile } from '../holdout/emit';
 import { ingestHoldout } from '../holdout/load';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The second world beside the checkout (../shared), as CI and every developer machine lay it out. */
 export const SECOND_WORLD = resolve(here, '../../../shared/worlds/second');
 
 export interface WorldPatternScore {
