@@ -1,5 +1,6 @@
 import type { Finding } from '../domain/finding';
 import type { DistrictData } from './district-data';
+import { attribute } from './attribution';
 import { findingId } from './finding-id';
 import type { Rule, RuleContext } from './rule';
 import type { EngineConfig } from './config';
@@ -24,7 +25,9 @@ export interface ConfrontResult {
 
 /**
  * Runs every enabled rule over the district. A rule that throws is recorded as an error for
- * that rule and the run goes on; findings get stable ids from rule, subject and period.
+ * that rule and the run goes on; findings get stable ids from rule, subject and period. Then one
+ * attribution step (lib/engine/attribution.ts) decides which pattern owns a story that several
+ * rules saw; the per-rule summary counts each rule's own verdicts, before attribution.
  */
 export function confront(
   data: DistrictData,
@@ -61,7 +64,7 @@ export function confront(
     summary.push(s);
     opts.onRule?.(rule, i + 1);
   });
-  return { findings, summary };
+  return { findings: attribute(findings), summary };
 }
 
 /**
