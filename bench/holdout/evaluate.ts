@@ -19,7 +19,8 @@
  * misses are listed with the injected detail and whether a low-severity finding saw them.
  */
 import { NOISE } from './econ';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Finding } from '../../lib/domain/finding';
 import { engineConfig } from '../../lib/engine/config';
@@ -245,4 +246,4 @@ async function main(): Promise<void> {
   for (const [k, v] of [...totalFpKinds].sort((a, b) => b[1] - a[1])) if (!values.pattern || k.startsWith(values.pattern)) console.log(`  ${String(v).padStart(4)}  ${k}`);
 }
 
-await main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
