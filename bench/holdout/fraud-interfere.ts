@@ -2,7 +2,7 @@ import { localMs } from './calendar';
 import { mobileV4 } from './ids';
 import type { HUnit, Town, World } from './model';
 import type { Rng } from './rng';
-import { consistent, count, free, r1, range, scaleMoney, take } from './util';
+import { consistent, free, r1, range, scaleMoney, take } from './util';
 
 const whole = (w: World) => (u: HUnit) => u.fileFrom === 0 && u.fileTo === w.cal.P - 1 && u.inRegister;
 

@@ -73,7 +73,7 @@ export function injectFakeEntry(w: World, rng: Rng, ids: IdPool): void {
     u.enteredPeriod = w.cal.period(t);
     let declared = thr * rng.uniform(1.1, 2.0);
     let evidence: number | undefined;
-    let detail = '';
+    let detail: string;
     let reason = 'reached_threshold';
     if (variant === 'shell') {
       recode(w, u, ids.uscc(w.districtCode, { prefix: '91' }));
@@ -164,7 +164,7 @@ export function injectDuplicateUnits(w: World, rng: Rng, ids: IdPool): void {
       econ: { ...a.econ, taxMode: 'none', elecMode: 'none', siMode: 'none', shocks: [...a.econ.shocks] },
       role: 'DUPLICATE',
     };
-    let detail = '';
+    let detail: string;
     const dupFrom = rng.chance(0.5) ? 0 : rng.int(3, P - 10);
     b.fileFrom = dupFrom;
     if (variant === 'old_and_new_code') {
@@ -232,7 +232,7 @@ export function injectMisclassified(w: World, rng: Rng): void {
     take(u, 'MISCLASSIFIED');
     const real = u.cls;
     const withEntry = variant !== 'code_category_mismatch' && rng.chance(0.7);
-    let detail = '';
+    let detail: string;
     if (variant === 'trade_as_industry' || variant === 'services_as_industry') {
       const fake = rng.pick(classesOf('industry').filter((c) => c.kwh < 150));
       u.category = 'industry';
@@ -299,7 +299,7 @@ export function injectFakeExit(w: World, rng: Rng): void {
     }
     let reason = 'below_threshold';
     let claimed: number | undefined;
-    let detail = '';
+    let detail: string;
     const trueSum = trailing(u.trueRev, t - 1);
     const taxSum = trailing(u.tax, t - 1);
     let periodsHit = [w.cal.period(t)];
@@ -338,8 +338,8 @@ export function injectMissedExit(w: World, rng: Rng): void {
     if (!u) continue;
     take(u, 'MISSED_EXIT');
     if (variant === 'deregistered_long_ago') u.enteredPeriod = undefined;
-    let detail = '';
-    let ps: string[] = [];
+    let detail: string;
+    let ps: string[];
     if (variant === 'deregistered_long_ago') {
       const date = `${rng.int(2020, 2022)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
       u.market.push({ status: 'deregistered', date });

@@ -114,7 +114,7 @@ export function personName(rng: Rng): string {
 }
 
 export function zihao(rng: Rng): string {
-  let a = rng.pick(ZIHAO_CHARS);
+  const a = rng.pick(ZIHAO_CHARS);
   let b = rng.pick(ZIHAO_CHARS);
   while (b === a) b = rng.pick(ZIHAO_CHARS);
   return a + b;

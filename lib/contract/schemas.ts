@@ -10,7 +10,7 @@ export const OWNER_TYPES = ['unit', 'town_office', 'park_office', 'agent'] as co
 
 /** Builds the zod schema of every kind; the allow-list of legacy codes is the only context. */
 export function buildSchemas(ctx: FieldContext) {
-  const { req, opt, reqEnum, optEnum } = fieldTypes(ctx);
+  const { req, opt, reqEnum } = fieldTypes(ctx);
   const units = z.object({
     unit_id: req('uscc'),
     name: req('text'),

@@ -24,6 +24,7 @@ const json = async <T>(path: string, init?: RequestInit) => {
   const res = await fetch(`${server.url}${path}`, init);
   return { status: res.status, headers: res.headers, body: (await res.json()) as T };
 };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read by assertions
 const postJson = (path: string, body: unknown) => json<Record<string, any>>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('statsentry serve against dynalite and s3rver', () => {
