@@ -10,7 +10,7 @@ import type { CaseStore } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import { closeItem, decide } from '../use-cases/decide-case';
 import { readLatestCaseFiles } from '../use-cases/read-case-files';
-import { println, type CliIo } from './io';
+import { type CliIo, commandFailure, println } from './io';
 import { renderTable } from './table';
 
 export interface CasesCliDeps {
@@ -94,15 +94,7 @@ export async function runCasesCli(deps: CasesCliDeps, argv: string[], io: CliIo,
         return 2;
     }
   } catch (err) {
-    if (err instanceof CasesUsageError) {
-      println(io.stderr, `${err.message}\n\n${CASES_USAGE}`);
-      return 2;
-    }
-    if (err instanceof CaseError) {
-      println(io.stderr, `操作被拒绝 refused: ${err.message}`);
-      return 1;
-    }
-    throw err;
+    return commandFailure(err, io, { error: CasesUsageError, text: CASES_USAGE }, [CaseError]);
   }
 }
 

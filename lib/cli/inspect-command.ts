@@ -8,7 +8,7 @@ import type { DrawRecord } from '../inspection/model';
 import { verifyDrawDocument, type Verification } from '../inspection/publication';
 import { drawInspections, getDraw, verifyStoredDraw, type DrawInspectionsDeps } from '../use-cases/draw-inspection';
 import { s3rverObjectPath } from './cases-command';
-import { println, type CliIo } from './io';
+import { type CliIo, commandFailure, println } from './io';
 import { renderTable } from './table';
 
 export type InspectCliDeps = DrawInspectionsDeps;
@@ -102,15 +102,7 @@ export async function runInspectCli(deps: InspectCliDeps, argv: string[], io: Cl
         return 2;
     }
   } catch (err) {
-    if (err instanceof InspectUsageError) {
-      println(io.stderr, `${err.message}\n\n${INSPECT_USAGE}`);
-      return 2;
-    }
-    if (err instanceof InspectionDrawError) {
-      println(io.stderr, `操作被拒绝 refused: ${err.message}`);
-      return 1;
-    }
-    throw err;
+    return commandFailure(err, io, { error: InspectUsageError, text: INSPECT_USAGE }, [InspectionDrawError]);
   }
 }
 

@@ -12,7 +12,7 @@ import type { BlobStore } from '../ports/blob-store';
 import { selfInspectFile, type SelfInspectDeps } from '../use-cases/self-inspect';
 import { fixLedgerItem } from '../use-cases/self-inspect-ledger';
 import { selfInspectTown } from '../use-cases/self-inspect-town';
-import { println, type CliIo } from './io';
+import { type CliIo, commandFailure, println } from './io';
 import { renderTable } from './table';
 
 export interface SelfInspectCliDeps extends SelfInspectDeps {
@@ -121,15 +121,7 @@ export async function runSelfInspectCli(deps: SelfInspectCliDeps, argv: string[]
     else printReport(report, keys, io);
     return report.file_error ? 1 : 0;
   } catch (err) {
-    if (err instanceof SelfInspectUsageError) {
-      println(io.stderr, `${err.message}\n\n${SELF_INSPECT_USAGE}`);
-      return 2;
-    }
-    if (err instanceof LedgerError) {
-      println(io.stderr, `操作被拒绝 refused: ${err.message}`);
-      return 1;
-    }
-    throw err;
+    return commandFailure(err, io, { error: SelfInspectUsageError, text: SELF_INSPECT_USAGE }, [LedgerError]);
   }
 }
 

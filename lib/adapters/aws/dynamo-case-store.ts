@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll, type QueryInput } from './query';
+import { isConditionFailure, queryAll, type QueryInput } from './query';
 import { AuditImmutableError, CaseConflictError, type AuditEntry, type CaseRecord, type CaseStatus } from '../../cases/model';
 import type { CaseStore } from '../../ports/case-store';
 import { batchGetAll, batchPutAll, type Item } from './batch';
@@ -7,7 +7,6 @@ import { batchGetAll, batchPutAll, type Item } from './batch';
 const casePk = (id: string) => `CASE#${id}`;
 const CASE_SK = '#CASE';
 const auditSk = (seq: number) => `AUDIT#${String(seq).padStart(6, '0')}`;
-const isConditionFailure = (err: unknown) => (err as Error).name === 'ConditionalCheckFailedException';
 
 /**
  * Cases in the records table (docs/storage.md):

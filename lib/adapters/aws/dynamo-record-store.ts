@@ -4,6 +4,7 @@ import type { Clock } from '../../ports/clock';
 import type { RecordStore, StoredRecord, WriteOutcome } from '../../ports/record-store';
 import { itemKeys, type ItemKeys } from './item-keys';
 import { batchGetAll, batchPutAll, type Item } from './batch';
+import { parallelScan } from './query';
 
 /** Attributes the store adds around the contract values. */
 const META = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'kind', 'fp', 'extra', 'src_file', 'src_line', 'src_sha256', 'ingested_at', 'history_of']);
@@ -89,45 +90,18 @@ export class DynamoRecordStore implements RecordStore {
 
   async countByKind(): Promise<Partial<Record<RecordKind, number>>> {
     const counts: Partial<Record<RecordKind, number>> = {};
-    const segments = 4;
-    await Promise.all(
-      Array.from({ length: segments }, async (_, segment) => {
-        let start: Item | undefined;
-        do {
-          const page = await this.doc.send(
-            new ScanCommand({
-              TableName: this.tableName,
-              Segment: segment,
-              TotalSegments: segments,
-              ProjectionExpression: '#k',
-              ExpressionAttributeNames: { '#k': 'kind' },
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            const kind = String(item.kind);
-            if (isRecordKind(kind)) counts[kind] = (counts[kind] ?? 0) + 1;
-          }
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }),
-    );
+    await parallelScan(this.doc, this.tableName, { ProjectionExpression: '#k', ExpressionAttributeNames: { '#k': 'kind' } }, (items) => {
+      for (const item of items) {
+        const kind = String(item.kind);
+        if (isRecordKind(kind)) counts[kind] = (counts[kind] ?? 0) + 1;
+      }
+    });
     return counts;
   }
 
   async *scanAll(): AsyncIterable<{ kind: RecordKind; values: Record<string, unknown> }> {
-    const segments = 4;
     const pages: Item[][] = [];
-    await Promise.all(
-      Array.from({ length: segments }, async (_, segment) => {
-        let start: Item | undefined;
-        do {
-          const page = await this.doc.send(new ScanCommand({ TableName: this.tableName, Segment: segment, TotalSegments: segments, ExclusiveStartKey: start }));
-          pages.push(page.Items ?? []);
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }),
-    );
+    await parallelScan(this.doc, this.tableName, {}, (items) => pages.push(items));
     for (const page of pages) {
       for (const item of page) {
         const kind = String(item.kind);

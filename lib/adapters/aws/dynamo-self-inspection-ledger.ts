@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll, type QueryInput } from './query';
+import { isConditionFailure, queryAll, type QueryInput } from './query';
 import type { SelfInspectionLedger } from '../../ports/self-inspection-ledger';
 import { changedMeanwhile, fixItem, LEDGER_PK_PREFIX, notFound, observeAgain, openItem, type LedgerFix, type LedgerItem, type LedgerObservation } from '../../self-inspection/ledger';
 import type { Item } from './batch';
@@ -7,7 +7,6 @@ import type { Item } from './batch';
 const pkOf = (unitId: string) => `${LEDGER_PK_PREFIX}${unitId}`;
 const skOf = (itemId: string) => `ITEM#${itemId}`;
 const townPk = (town: string) => `SELFINSP_TOWN#${town}`;
-const isConditionFailure = (err: unknown) => (err as Error).name === 'ConditionalCheckFailedException';
 /** Attempts of `observe` on one item before a lost race is reported (two uploads of one unit at once). */
 const OBSERVE_ATTEMPTS = 5;
 

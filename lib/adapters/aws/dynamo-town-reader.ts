@@ -1,9 +1,9 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isRecordKind, type RecordKind } from '../../domain/kinds';
 import type { TownRecordReader } from '../../ports/town-record-reader';
 import { batchGetAll, type Item } from './batch';
 import { contractValues } from './dynamo-record-store';
-import { queryAll, type QueryInput } from './query';
+import { parallelScan, queryAll, type QueryInput } from './query';
 
 type Row = { kind: RecordKind; values: Record<string, unknown> };
 
@@ -30,28 +30,10 @@ export class DynamoTownReader implements TownRecordReader {
   /** A filtered scan: it reads (and pays for) the whole table once, so only the plan calls it. */
   async townCodes(): Promise<string[]> {
     const towns = new Set<string>();
-    const segments = 4;
-    await Promise.all(
-      Array.from({ length: segments }, async (_, segment) => {
-        let start: Item | undefined;
-        do {
-          const page = await this.doc.send(
-            new ScanCommand({
-              TableName: this.tableName,
-              Segment: segment,
-              TotalSegments: segments,
-              FilterExpression: '#k = :units',
-              ProjectionExpression: 'town_code',
-              ExpressionAttributeNames: { '#k': 'kind' },
-              ExpressionAttributeValues: { ':units': 'units' },
-              ExclusiveStartKey: start,
-            }),
-          );
-          for (const item of page.Items ?? []) if (typeof item.town_code === 'string') towns.add(item.town_code);
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }),
-    );
+    const input = { FilterExpression: '#k = :units', ProjectionExpression: 'town_code', ExpressionAttributeNames: { '#k': 'kind' }, ExpressionAttributeValues: { ':units': 'units' } };
+    await parallelScan(this.doc, this.tableName, input, (items) => {
+      for (const item of items) if (typeof item.town_code === 'string') towns.add(item.town_code);
+    });
     return [...towns].sort();
   }
 
