@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
+import { defineRule, pct, round, type RuleFinding } from '../../engine/rule';
+import { calibrate } from '../../engine/severity';
+import { log10PoissonTail } from '../../stats/tails';
 
 interface Revision {
   u: number;
@@ -10,22 +12,6 @@ interface Revision {
   taxBacked: boolean | null;
 }
 
-/** log10 of the Poisson upper tail P(X ≥ c) for mean λ. */
-function log10PoissonTail(c: number, lambda: number): number {
-  if (c <= 0) return 0;
-  if (lambda <= 0) return Number.NEGATIVE_INFINITY;
-  let term = -lambda + c * Math.log(lambda);
-  for (let i = 2; i <= c; i++) term -= Math.log(i);
-  let sum = 1;
-  let ratio = 1;
-  for (let k = c + 1; k < c + 200; k++) {
-    ratio *= lambda / k;
-    sum += ratio;
-    if (ratio < 1e-12) break;
-  }
-  return Math.min(0, (term + Math.log(sum)) / Math.LN10);
-}
-
 /**
  * Many units of one town revising their reports upward within a day or two: counted against
  * the district's own rate of upward revisions (Poisson), sized by the median revision, and
@@ -34,7 +20,7 @@ function log10PoissonTail(c: number, lambda: number): number {
  */
 export const massRevisions = defineRule({
   id: 'interfere.mass-revisions',
-  version: 1,
+  version: 2,
   pattern: 'INTERFERE.COORDINATED',
   title: { zh: '乡镇/园区集中上调修改数据', en: 'Mass upward revisions across a town or park' },
   description: {
@@ -44,11 +30,17 @@ export const massRevisions = defineRule({
   scope: 'town',
   reads: ['submissions', 'tax', 'units'],
   params: z.object({
+    /** Window in which a town's revisions count as one wave ("within a day or two"). */
     windowHours: z.number().default(48),
-    /** A revision counts as upward from this relative change. */
+    /** A revision counts as upward from this relative change (smaller is a rounding fix). */
     minUp: z.number().default(0.02),
+    /** Distinct units a wave needs. */
     minUnits: z.number().int().default(5),
+    /** Median upward revision of a wave (smaller waves are tidy-ups, not lifting). */
     minMedianUp: z.number().default(0.03),
+    /** Poisson screen per wave. Revisions are overdispersed (review weeks, a bureau's data check
+     *  make several units of a town correct together), so the plain Poisson tail overstates
+     *  surprise; a wave must pass this stricter screen before calibrate() grades it. */
     maxLog10P: z.number().default(-6),
   }),
   evaluate(data, p) {
@@ -112,6 +104,8 @@ export const massRevisions = defineRule({
     for (const [town, list] of byTown) {
       list.sort((a, b) => a.ms - b.ms);
       let remaining = list;
+      // Every window the scan may start at is a look at the town.
+      const looks = list.length;
       while (remaining.length >= p.minUnits) {
         // The first window with the most distinct units, its units counted as it slides.
         const inWindow = new Map<number, number>();
@@ -140,14 +134,21 @@ export const massRevisions = defineRule({
         remaining = remaining.filter((r) => !best.includes(r));
         const n = townSize.get(town) ?? unitSet.size;
         const lambda = ratePerUnitHour * n * p.windowHours;
-        const lp = log10PoissonTail(unitSet.size, lambda);
+        const lp = log10PoissonTail(lambda, unitSet.size);
         const changes = best.map((r) => r.change).sort((a, b) => a - b);
         const med = changes[changes.length >> 1]!;
         if (lp > p.maxLog10P || med < p.minMedianUp) continue;
         const judged = best.filter((r) => r.taxBacked !== null);
         const backed = judged.filter((r) => r.taxBacked).length;
         const taxBacked = judged.length > 0 && backed >= 0.5 * judged.length;
-        const score = clamp01(taxBacked ? 0.3 : 0.6 + 0.05 * Math.min(4, unitSet.size - p.minUnits) + (med >= 0.05 ? 0.1 : 0));
+        const cal = calibrate({
+          statistic: 'distinct units of the town revising revenue upward within the window (Poisson)',
+          value: unitSet.size,
+          null: "the district's rate of upward revisions per unit-hour, over the town's units and the window",
+          log10P: lp,
+          looks,
+          ...(taxBacked ? { cap: { severity: 'low' as const, reason_en: 'the revised figures are closer to tax-declared sales: a correction', reason_zh: '修改后与税务申报更一致，属更正' } } : {}),
+        });
         const periodCount = new Map<number, number>();
         for (const r of best) periodCount.set(r.t, (periodCount.get(r.t) ?? 0) + 1);
         const t = [...periodCount].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
@@ -157,8 +158,8 @@ export const massRevisions = defineRule({
           subject: { kind: 'town', id: town },
           unit_ids: [...unitSet].map((u) => units[u]!.id),
           period: data.periods[t]!,
-          score,
-          severity: severityOf(score),
+          score: cal.score,
+          severity: cal.severity,
           summary_zh: `${name}有${unitSet.size}家单位在${hours.toFixed(0)}小时内上调修改了${data.periods[t]}等月份的营业收入，幅度中位数${pct(med, 1)}（按全区修改频率预计${lambda.toPrecision(2)}家）${taxBacked ? '，但修改后与税务申报更一致，可能是正常更正' : '，税务申报不支持'}。`,
           summary_en: `${unitSet.size} units of ${town} revised revenue upward within ${hours.toFixed(0)} hours (mainly ${data.periods[t]}), median +${pct(med, 1)}, where the district rate predicts ${lambda.toPrecision(2)}${taxBacked ? '; the revised figures are closer to tax, so this may be a genuine correction' : '; tax-declared sales do not support them'}.`,
           evidence: {
@@ -172,6 +173,7 @@ export const massRevisions = defineRule({
             expected_in_window: round(lambda, 4),
             log10_poisson_p: round(lp, 1),
             tax_backed: { judged: judged.length, backed },
+            calibration: cal.calibration,
           },
         });
       }

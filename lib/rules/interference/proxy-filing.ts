@@ -1,264 +1,140 @@
 import * as z from 'zod';
-import type { AccountRecord } from '../../contract/schemas';
 import type { DistrictData } from '../../engine/district-data';
-import { clamp01, defineRule, severityOf, type RuleFinding } from '../../engine/rule';
-import { cidrMatcher } from './cidr';
+import { defineRule, pct, type RuleFinding } from '../../engine/rule';
+import { calibrate, FALSE_ALARM_RATE } from '../../engine/severity';
+import { log10GroupConcentration } from '../../stats/group-concentration';
+import { collectFilers, FilerKind, type FilerEvidence, type PeriodCluster } from './proxy-filers';
 
-/** Filings gathered under one filer: units, periods, times, networks. */
-class Filer {
-  units = new Set<number>();
-  firstT = Number.POSITIVE_INFINITY;
-  rows = 0;
-  times: { ms: number; u: number }[] = [];
-  ips = new Set<string>();
-  accounts = new Set<string>();
-  towns = new Map<string, number>();
-  add(data: DistrictData, u: number, t: number, ms: number, ip: string, account: string) {
-    this.units.add(u);
-    this.firstT = Math.min(this.firstT, t);
-    this.rows++;
-    if (this.times.length < 5000) this.times.push({ ms, u });
-    if (this.ips.size < 20) this.ips.add(ip);
-    if (this.accounts.size < 20) this.accounts.add(account);
-    const town = data.units[u]!.townCode;
-    this.towns.set(town, (this.towns.get(town) ?? 0) + 1);
-  }
-  /** Most distinct units filed within any window of `minutes`. */
-  burst(minutes: number): { units: number; from: string | null } {
-    const ts = this.times.filter((x) => Number.isFinite(x.ms)).sort((a, b) => a.ms - b.ms);
-    let best = 0;
-    let from: number | null = null;
-    let j = 0;
-    const count = new Map<number, number>();
-    for (let i = 0; i < ts.length; i++) {
-      count.set(ts[i]!.u, (count.get(ts[i]!.u) ?? 0) + 1);
-      while (ts[i]!.ms - ts[j]!.ms > minutes * 60_000) {
-        const c = count.get(ts[j]!.u)! - 1;
-        if (c) count.set(ts[j]!.u, c);
-        else count.delete(ts[j]!.u);
-        j++;
-      }
-      if (count.size > best) [best, from] = [count.size, ts[j]!.ms];
-    }
-    return { units: best, from: from === null ? null : new Date(from).toISOString() };
-  }
+/** Units the finding names: those of any period's cluster that is itself beyond chance at the medium rate, else every clustered unit, else all. */
+function coreUnits(f: FilerEvidence): number[] {
+  const strong = f.periods.filter((c) => c.log10P <= Math.log10(FALSE_ALARM_RATE.medium));
+  const from = strong.length ? strong : f.periods;
+  const set = new Set<number>();
+  for (const c of from) for (const u of c.units) set.add(u);
+  return set.size ? [...set] : f.units;
 }
 
+/** Town of each unit as an index, and each town's share of the district's registered units. */
+function townShares(data: DistrictData): { townOf: Int32Array; shares: Float64Array; codes: string[] } {
+  const index = new Map<string, number>();
+  const townOf = new Int32Array(data.units.length).fill(-1);
+  const counts: number[] = [];
+  let n = 0;
+  data.units.forEach((x, u) => {
+    if (!x.known || !x.townCode) return;
+    let i = index.get(x.townCode);
+    if (i === undefined) index.set(x.townCode, (i = counts.push(0) - 1));
+    townOf[u] = i;
+    counts[i]!++;
+    n++;
+  });
+  return { townOf, shares: Float64Array.from(counts, (c) => c / Math.max(1, n)), codes: [...index.keys()] };
+}
+
+const minutes = (c: PeriodCluster) => Math.max(1, Math.round((c.toMs - c.fromMs) / 60_000));
+const exp10 = (lp: number) => (lp <= -300 ? '1e-300' : Number(Math.pow(10, lp).toPrecision(2)).toExponential(0));
+
 /**
- * Reports filed for units by someone else (代填代报): town/park-office accounts filing any unit's
- * report; units' own accounts used from a town/park office network; one unit's account filing
- * for several other units; an unregistered account, or one device, serving several units.
+ * Reports filed for units by someone else (代填代报). The evidence is a filer — a town/park
+ * office's account or network, another unit's or an unregistered account, one device or one
+ * address — keying in several units' reports minutes apart, period after period, when units
+ * filing for themselves spread over the district's filing days.
  */
 export const proxyFiling = defineRule({
   id: 'interfere.proxy-filing',
-  version: 1,
+  version: 2,
   pattern: 'INTERFERE.PROXY_FILING',
-  title: { zh: '代填代报（乡镇/园区代报、一个账号代报多家）', en: 'Reports filed by someone else (town/park offices, one account for many units)' },
+  title: { zh: '代填代报（乡镇/园区代报、一个账号或设备代报多家）', en: 'Reports filed by someone else (town/park offices, one account or device for many units)' },
   description: {
-    zh: '统计调查对象应自行报送。按报送账号的归属类型（accounts.owner_type）和报送IP所在网段（offices，支持IPv4/IPv6 CIDR）判断：乡镇/园区账号报送即为代报；单位自己的账号从乡镇/园区办公网络报送也是代报；单位账号为其他无关单位报送、未登记账号或同一设备服务多家单位也列出，密集的短时批量报送加重评分。会计代理机构为客户报送属正常，除非来自政府办公网络。',
-    en: 'Units must file their own reports. The filer is judged by the account\'s owner type (accounts.owner_type) and the submitter IP against the office networks (offices, IPv4/IPv6 CIDR): a town/park-office account filing is proxy filing; a unit\'s own account used from an office network is too; a unit account filing for other unrelated units, an unregistered account or one device serving several units are listed, and bursts of filings minutes apart raise the score. Accounting agencies filing for clients are normal unless they file from an office network.',
+    zh: '统计调查对象应自行报送。按报送者归组：乡镇/园区账号（accounts.owner_type）、乡镇/园区办公网段（offices，支持IPv4/IPv6 CIDR）、非本单位或未登记的账号、同一设备或同一地址。零假设是各单位各自报送：每个月各单位的报送时间服从全区当月的报送时间分布，以其他单位报送的分布衡量一个报送者所报各单位的时间有多集中（最紧的一簇：其间其他单位报送所占的比例），逐月算出概率并跨月合并（Fisher）——一次偶然的相邻只是弱证据，同一簇单位月复一月地集中报送才是强证据。办公网络或乡镇账号本身说明了与乡镇的关系；设备、地址或他人账号还需所报单位集中在同一乡镇（对照全区各乡镇的单位占比），因为会计代理机构或记账人员为各乡镇客户集中报送是正常的。会计代理机构用自己账号报送不算，除非来自政府办公网络。',
+    en: 'Units must file their own reports. Rows are grouped by filer: a town/park-office account (accounts.owner_type), an office network (offices, IPv4/IPv6 CIDR), an account not the unit\'s own or not registered, one device, or one address. The null is that units file for themselves: each month each unit files at a time drawn from the district\'s filing-time distribution that month, and a filer\'s units are judged by how tight their tightest cluster is in that distribution (the share of other units\' filings inside it), per month, combined over months (Fisher) — one chance co-occurrence is weak, the same units clustered month after month is strong. An office network or office account establishes the tie to the town; a device, an address or someone else\'s account also needs its units concentrated in one town beyond the towns\' shares of the district, because bookkeepers and agencies filing for clients across towns in batches are normal. Agencies filing with their own accounts are not counted unless from an office network.',
   },
   scope: 'account',
   reads: ['submissions', 'accounts', 'offices', 'units'],
-  params: z.object({
-    /** Window for a burst of filings for different units. */
-    burstMinutes: z.number().default(120),
-    /** Units filed within the window that make a burst. */
-    burstUnits: z.number().int().default(4),
-    /** Units an office network must serve (with units' own or agents' accounts) for review. */
-    minNetworkUnits: z.number().int().default(2),
-    /** Other units a unit account, an unregistered account or a shared device must serve for review. */
-    minOtherUnits: z.number().int().default(3),
-  }),
-  evaluate(data, p) {
-    const officeOf = cidrMatcher(data.offices.map((o) => o.cidr));
-    const officeAccounts = new Map<string, Filer>();
-    const networks = new Map<number, Filer>();
-    const unitAccounts = new Map<string, Filer>();
-    const unknownAccounts = new Map<string, Filer>();
-    const devices = new Map<string, Filer>();
-    const get = <K>(m: Map<K, Filer>, k: K) => {
-      let f = m.get(k);
-      if (!f) m.set(k, (f = new Filer()));
-      return f;
-    };
-    // Pass 1: classify each row by its filer; a device is kept only once it serves two units.
-    // Devices are numbered on first sight, and the rows that reach the device check are noted
-    // (row, unit, period, device number), so that pass 2 replays just those rows in their order
-    // instead of looking every submission up again.
-    const deviceNo = new Map<string, number>();
-    let deviceFirstU = new Int32Array(1024);
-    let deviceMulti = new Uint8Array(1024);
-    const subs = data.submissions;
-    const candRow = new Int32Array(subs.length);
-    const candU = new Int32Array(subs.length);
-    const candT = new Int32Array(subs.length);
-    const candDev = new Int32Array(subs.length);
-    let nCand = 0;
-    let nMulti = 0;
-    // The cell of each row that is a cell's latest revision (most rows), so that those rows need
-    // no string-keyed look-up of unit and period. buildDistrictData sets latestSubmission from
-    // these very rows' unit and period, so the cell is theirs; reading the ids again to compare
-    // them cost a fifth of the rule (every string read is a cache miss on a million rows).
-    const { P } = data;
-    const cellOf = new Int32Array(subs.length).fill(-1);
-    const latest = data.latestSubmission;
-    for (let c = 0; c < latest.length; c++) if (latest[c]! >= 0 && latest[c]! < subs.length) cellOf[latest[c]!] = c;
-    // Rows come grouped by unit, and a unit mostly files from one account and device (often one
-    // address): the previous row's look-ups are reused when the key repeats.
-    let prevAccount = '';
-    let prevRec: AccountRecord | undefined;
-    let prevIp = '';
-    let prevOffice = -2;
-    let prevDevice = '';
-    let prevDeviceNo = -1;
-    let seen = false;
-    let prevUnitId = '';
-    let prevUnit = -1;
-    let seenUnit = false;
-    for (let k = 0; k < subs.length; k++) {
-      const s = subs[k]!;
-      const cell = cellOf[k]!;
-      let u: number | undefined;
-      let t: number | undefined;
-      if (cell >= 0) {
-        u = (cell / P) | 0;
-        t = cell - u * P;
-      } else {
-        // Earlier revisions: the unit is mostly the previous row's.
-        u = seenUnit && s.unit_id === prevUnitId ? prevUnit : data.unitIndex.get(s.unit_id);
-        t = data.periodIndex.get(s.period);
-      }
-      if (u !== undefined) {
-        prevUnit = u;
-        prevUnitId = s.unit_id;
-        seenUnit = true;
-      }
-      if (u === undefined || t === undefined) continue;
-      let rec = prevRec;
-      if (!seen || s.submitter_account !== prevAccount) {
-        rec = data.accounts.get(s.submitter_account);
-        prevAccount = s.submitter_account;
-        prevRec = rec;
-        seen = true;
-      }
-      const type = rec?.owner_type ?? 'unknown';
-      if (type === 'town_office' || type === 'park_office') {
-        get(officeAccounts, s.submitter_account).add(data, u, t, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
-        continue;
-      }
-      let office = prevOffice;
-      if (prevOffice === -2 || s.submitter_ip !== prevIp) {
-        office = officeOf(s.submitter_ip);
-        prevIp = s.submitter_ip;
-        prevOffice = office;
-      }
-      if (office >= 0) {
-        get(networks, office).add(data, u, t, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
-        continue;
-      }
-      if (type === 'unit' && rec!.owner_id !== s.unit_id) get(unitAccounts, s.submitter_account).add(data, u, t, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
-      else if (type === 'unknown') get(unknownAccounts, s.submitter_account).add(data, u, t, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
-      if (type !== 'agent' && s.submitter_device) {
-        let d = prevDeviceNo;
-        if (prevDeviceNo < 0 || s.submitter_device !== prevDevice) {
-          let known = deviceNo.get(s.submitter_device);
-          if (known === undefined) {
-            known = deviceNo.size;
-            deviceNo.set(s.submitter_device, known);
-            if (known >= deviceFirstU.length) {
-              const grownU = new Int32Array(deviceFirstU.length * 2);
-              grownU.set(deviceFirstU);
-              deviceFirstU = grownU;
-              const grownM = new Uint8Array(deviceMulti.length * 2);
-              grownM.set(deviceMulti);
-              deviceMulti = grownM;
-            }
-            deviceFirstU[known] = u;
-          }
-          d = prevDeviceNo = known;
-          prevDevice = s.submitter_device;
-        }
-        if (deviceFirstU[d] !== u && !deviceMulti[d]) {
-          deviceMulti[d] = 1;
-          nMulti++;
-        }
-        candRow[nCand] = k;
-        candU[nCand] = u;
-        candT[nCand] = t;
-        candDev[nCand++] = d;
-      }
-    }
-    // Pass 2: the rows of devices shared by several units.
-    if (nMulti) {
-      for (let i = 0; i < nCand; i++) {
-        if (!deviceMulti[candDev[i]!]) continue;
-        const s = subs[candRow[i]!]!;
-        get(devices, s.submitter_device!).add(data, candU[i]!, candT[i]!, Date.parse(s.submitted_at), s.submitter_ip, s.submitter_account);
-      }
-    }
+  params: z.object({}),
+  evaluate(data) {
+    const { townOf, shares, codes } = townShares(data);
     const out: RuleFinding[] = [];
-    const ids = (f: Filer) => [...f.units].map((u) => data.units[u]!.id);
-    const emit = (kind: 'account' | 'town', id: string, f: Filer, score: number, zh: string, en: string, extra: Record<string, unknown>) => {
-      const b = f.burst(p.burstMinutes);
-      const s = clamp01(score + (b.units >= p.burstUnits ? 0.1 : 0));
-      out.push({
-        subject: { kind, id },
-        unit_ids: ids(f),
-        period: data.periods[f.firstT] ?? null,
-        score: s,
-        severity: severityOf(s),
-        summary_zh: `${zh}${b.units >= p.burstUnits ? `，其中${b.units}家在${p.burstMinutes}分钟内集中报送` : ''}。`,
-        summary_en: `${en}${b.units >= p.burstUnits ? `; ${b.units} of them within ${p.burstMinutes} minutes` : ''}.`,
-        evidence: {
-          units: ids(f),
-          filings: f.rows,
-          first_period: data.periods[f.firstT] ?? null,
-          ips: [...f.ips],
-          accounts: [...f.accounts],
-          unit_towns: Object.fromEntries(f.towns),
-          burst: { ...b, window_minutes: p.burstMinutes, threshold_units: p.burstUnits },
-          ...extra,
-        },
-      });
-    };
-    for (const [acc, f] of officeAccounts) {
-      const rec = data.accounts.get(acc)!;
-      const n = f.units.size;
-      emit('account', acc, f, 0.55 + 0.1 * Math.min(3, n - 1) + (f.rows >= 3 ? 0.05 : 0), `${rec.owner_type === 'park_office' ? '园区' : '乡镇'}账号${acc}（${rec.owner_id}）代${n}家单位报送了${f.rows}份报表`, `${rec.owner_type === 'park_office' ? 'Park' : 'Town'}-office account ${acc} (${rec.owner_id}) filed ${f.rows} reports for ${n} units`, { owner_type: rec.owner_type, owner_id: rec.owner_id });
-    }
-    for (const [i, f] of networks) {
-      const office = data.offices[i]!;
-      const n = f.units.size;
-      const score = n >= p.minNetworkUnits ? 0.6 + 0.1 * Math.min(3, n - p.minNetworkUnits) : 0.35;
-      emit('town', office.town_code, f, score, `${n}家单位的${f.rows}份报表从${office.office_name}网络（${office.cidr}）报送`, `${f.rows} reports of ${n} units were filed from the network of ${office.office_name} (${office.cidr})`, { office: office.office_name, cidr: office.cidr });
-    }
-    const related = (owner: string | undefined, f: Filer) => {
-      const o = owner === undefined ? undefined : data.unitIndex.get(owner);
-      const rep = o === undefined ? undefined : data.units[o]!.legalRep;
-      return rep ? [...f.units].every((u) => u === o || data.units[u]!.legalRep === rep) : false;
-    };
-    for (const [acc, f] of unitAccounts) {
-      const owner = data.accounts.get(acc)!.owner_id;
-      const others = [...f.units].filter((u) => data.units[u]!.id !== owner).length;
-      const rel = related(owner, f);
-      const score = rel ? 0.3 : others >= p.minOtherUnits ? 0.6 + 0.05 * Math.min(4, others - p.minOtherUnits) : 0.3;
-      emit('account', acc, f, score, `单位${owner}的账号${acc}为${others}家其他单位报送了报表${rel ? '（同一法定代表人）' : ''}`, `Account ${acc} of unit ${owner} filed reports for ${others} other units${rel ? ' (same legal representative)' : ''}`, { owner_type: 'unit', owner_id: owner, same_legal_rep: rel });
-    }
-    for (const [acc, f] of unknownAccounts) {
-      const n = f.units.size;
-      if (n < 2) continue;
-      const score = n >= p.minOtherUnits ? 0.55 + 0.05 * Math.min(4, n - p.minOtherUnits) : 0.3;
-      emit('account', acc, f, score, `未登记归属的账号${acc}为${n}家单位报送了报表`, `Account ${acc}, not in the accounts register, filed reports for ${n} units`, { owner_type: null });
-    }
-    for (const [device, f] of devices) {
-      const n = f.units.size;
-      if (n < p.minOtherUnits) continue;
-      const town = [...f.towns].sort((a, b) => b[1] - a[1])[0]![0];
-      // Off any office network this is how an accounting agency logs in as its clients: a lead
-      // to watch (low even in a burst), unless the device also shows up on an office network.
-      emit('town', town, f, 0.35, `同一设备${device}以${f.accounts.size}个账号为${n}家单位报送了报表`, `One device ${device} filed reports for ${n} units under ${f.accounts.size} accounts`, { device });
+    for (const f of collectFilers(data)) {
+      const finding = judge(data, f, townOf, shares, codes);
+      if (finding) out.push(finding);
     }
     return out;
   },
 });
+
+function judge(data: DistrictData, f: FilerEvidence, townOf: Int32Array, shares: Float64Array, codes: string[]): RuleFinding | null {
+  const office = f.kind === FilerKind.Office;
+  const timingRate = f.log10Timing;
+  // Someone other than an office: only a filer whose units' timing is itself beyond chance.
+  if (!office && timingRate > Math.log10(FALSE_ALARM_RATE.medium)) return null;
+  const core = coreUnits(f);
+  const townCounts = new Float64Array(shares.length);
+  for (const u of core) if (townOf[u]! >= 0) townCounts[townOf[u]!]!++;
+  let modal = 0;
+  for (let g = 1; g < townCounts.length; g++) if (townCounts[g]! > townCounts[modal]!) modal = g;
+  const log10Town = office ? 0 : log10GroupConcentration(townCounts, shares);
+  // Off the office networks both nulls must fall: the units filed together (timing) and for one town (concentration).
+  const log10P = office ? timingRate : Math.max(timingRate, log10Town);
+  const legalReps = new Set(core.map((u) => data.units[u]!.legalRep ?? `?${u}`));
+  const oneGroup = !office && core.length > 1 && legalReps.size === 1;
+  const cal = calibrate({
+    statistic: office ? 'tightest cluster of the units\' filing times per month, Fisher-combined over months' : 'max(timing cluster over months, concentration of the units in one town)',
+    value: f.periods.length,
+    null: office ? 'units file independently at times drawn from the district\'s filing-time distribution of the month' : 'units file independently (the month\'s filing-time distribution), and a joint filer\'s clients are drawn from the towns in their shares of the district',
+    log10P,
+    looks: 1,
+    ...(oneGroup ? { cap: { severity: 'low' as const, reason_en: 'all units have one legal representative: a group company filing for its subsidiaries', reason_zh: '各单位为同一法定代表人，可能是集团为下属企业统一报送' } } : {}),
+  });
+  const best = f.periods.reduce<PeriodCluster | null>((a, c) => (!a || c.log10P < a.log10P ? c : a), null);
+  const strongMonths = f.periods.filter((c) => c.log10P <= Math.log10(FALSE_ALARM_RATE.medium)).length;
+  const who = describeFiler(data, f);
+  const ids = core.map((u) => data.units[u]!.id);
+  const town = office ? f.key : codes[modal] ?? data.units[core[0]!]!.townCode;
+  const clusterZh = best ? `其中${strongMonths}个月多家单位接连集中报送，最集中的${data.periods[best.t]}：${best.units.length}家在${minutes(best)}分钟内报送，而全区同期其他单位的报送只有${pct(best.width, 2)}落在这段时间内` : '各月只零星报送一家，未见多家集中报送（可能是统计站一次性协助）';
+  const clusterEn = best ? `in ${strongMonths} month(s) several units were filed back to back; the tightest, ${data.periods[best.t]}: ${best.units.length} units within ${minutes(best)} minutes, a span holding only ${pct(best.width, 2)} of the other units' filings that month` : 'one unit at a time, never several together (possibly a station\'s one-off help)';
+  const townZh = office ? '' : `；${ids.length}家中${townCounts[modal]}家属同一乡镇（该乡镇占全区单位${pct(shares[modal]!, 1)}）`;
+  const townEn = office ? '' : `; ${townCounts[modal]} of the ${ids.length} units are in one town, which holds ${pct(shares[modal]!, 1)} of the district's units`;
+  return {
+    subject: f.kind === FilerKind.OtherAccount ? { kind: 'account', id: f.key } : { kind: 'town', id: town },
+    unit_ids: ids,
+    period: data.periods[best?.t ?? f.firstT] ?? null,
+    score: cal.score,
+    severity: cal.severity,
+    summary_zh: `${who.zh}在${new Set(f.periods.map((c) => c.t)).size || 1}个月里为${f.units.length}家单位报送了${f.rows}份报表；${clusterZh}${townZh}。若各单位各自报送，这种情况偶然出现的概率约为${exp10(log10P)}，每个被检查报送者的预期误报率为${cal.calibration.false_alarm_rate}${oneGroup ? '（同一法定代表人，列为观察）' : ''}。`,
+    summary_en: `${who.en} filed ${f.rows} reports for ${f.units.length} units; ${clusterEn}${townEn}. Were the units filing for themselves, this would occur with probability about ${exp10(log10P)}; expected false alarms per filer examined ${cal.calibration.false_alarm_rate}${oneGroup ? ' (one legal representative: watch list)' : ''}.`,
+    evidence: {
+      filer: { kind: ['town_office', 'other_account', 'device', 'address'][f.kind], id: f.key, ...who.extra },
+      units: ids,
+      all_units: f.units.map((u) => data.units[u]!.id),
+      filings: f.rows,
+      first_period: data.periods[f.firstT] ?? null,
+      ips: f.ips,
+      accounts: f.accounts,
+      by_month: f.periods.map((c) => ({ period: data.periods[c.t], units_filed: c.filed, cluster_units: c.units.length, minutes: minutes(c), share_of_other_filings: Number(c.width.toPrecision(3)), log10_p: Math.round(c.log10P * 10) / 10 })),
+      log10_timing_p: Math.round(f.log10Timing * 10) / 10,
+      ...(office ? {} : { town_concentration: { town: codes[modal] ?? null, units_in_town: townCounts[modal], units: ids.length, town_share: Number(shares[modal]!.toPrecision(3)), log10_p: Math.round(log10Town * 10) / 10 } }),
+      calibration: cal.calibration,
+    },
+  };
+}
+
+function describeFiler(data: DistrictData, f: FilerEvidence): { zh: string; en: string; extra: Record<string, unknown> } {
+  if (f.kind === FilerKind.Office) {
+    // One office: its own account(s) and its network(s), as the rows show them.
+    const own = f.accounts.filter((a) => { const t = data.accounts.get(a)?.owner_type; return t === 'town_office' || t === 'park_office'; });
+    const nets = data.offices.filter((o) => o.town_code === f.key);
+    const name = nets[0]?.office_name ?? f.key;
+    const viaZh = [own.length ? `账号${own.join('、')}` : '', nets.length && own.length < f.accounts.length ? `办公网络（${nets.map((o) => o.cidr).join('、')}）` : ''].filter(Boolean).join('及');
+    const viaEn = [own.length ? `account ${own.join(', ')}` : '', nets.length && own.length < f.accounts.length ? `its network (${nets.map((o) => o.cidr).join(', ')})` : ''].filter(Boolean).join(' and ');
+    return { zh: `${name}（${f.key}）通过${viaZh || '办公网络'}`, en: `${name} (${f.key}), through ${viaEn || 'its network'},`, extra: { office: name, office_accounts: own, cidrs: nets.map((o) => o.cidr) } };
+  }
+  if (f.kind === FilerKind.OtherAccount) {
+    const rec = data.accounts.get(f.key);
+    return rec
+      ? { zh: `单位${rec.owner_id}的账号${f.key}`, en: `Account ${f.key} of unit ${rec.owner_id}`, extra: { owner_type: rec.owner_type, owner_id: rec.owner_id } }
+      : { zh: `未登记归属的账号${f.key}`, en: `Account ${f.key}, not in the accounts register`, extra: { owner_type: null } };
+  }
+  if (f.kind === FilerKind.Device) return { zh: `同一设备${f.key}（以${f.accounts.length}个账号）`, en: `One device ${f.key} (under ${f.accounts.length} accounts)`, extra: { device: f.key } };
+  return { zh: `同一地址${f.key}（以${f.accounts.length}个账号）`, en: `One address ${f.key} (under ${f.accounts.length} accounts)`, extra: { ip: f.key } };
+}

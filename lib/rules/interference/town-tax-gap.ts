@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
+import { defineRule, pct, round, type RuleFinding } from '../../engine/rule';
+import { calibrate } from '../../engine/severity';
 import { MAD_SCALE } from '../../stats/robust';
-import { sortSmall } from '../fabrication/small-stats';
+import { log10NormalUpper } from '../../stats/tails';
 
 interface TownMonth {
   t: number;
@@ -11,6 +12,8 @@ interface TownMonth {
   z: number;
   /** z against the town's own other months (median and spread of its z). */
   townZ: number;
+  /** Months of the town judged: the looks taken at it. */
+  townMonths: number;
   townMedianZ: number;
   medianExcess: number;
   viaRevision: number;
@@ -28,7 +31,7 @@ interface TownMonth {
  */
 export const townTaxGap = defineRule({
   id: 'interfere.town-tax-gap',
-  version: 1,
+  version: 2,
   pattern: 'INTERFERE.COORDINATED',
   title: { zh: '乡镇/园区集中虚增（同月大批单位偏离税务）', en: 'Town-wide lift of reports above tax in one month' },
   description: {
@@ -80,8 +83,7 @@ export const townTaxGap = defineRule({
         gap[t] = r > 0 && x > 0 ? (buf[n++] = Math.log(r / x)) : Number.NaN;
       }
       if (n < p.minRefMonths) continue;
-      sortSmall(buf, n);
-      const usual = buf[n >> 1]!;
+      const usual = buf.subarray(0, n).sort()[n >> 1]!;
       for (let t = 0; t < P; t++) if (!Number.isNaN(gap[t]!)) res[o + t] = gap[t]! - usual;
     }
     const towns = new Map<string, number[]>();
@@ -147,7 +149,7 @@ export const townTaxGap = defineRule({
         const viaRevision = raised.filter((u) => data.firstRevenue[u * P + t]! < data.revenue[u * P + t]! * (1 - p.jump / 2)).length;
         let list = flagged.get(town);
         if (!list) flagged.set(town, (list = []));
-        list.push({ t, judged: n, raised, expectedShare: q, z: zScore, townZ, townMedianZ: med, medianExcess: Math.expm1(excess[excess.length >> 1]!), viaRevision });
+        list.push({ t, judged: n, raised, expectedShare: q, z: zScore, townZ, townMonths: zs.length, townMedianZ: med, medianExcess: Math.expm1(excess[excess.length >> 1]!), viaRevision });
       }
     });
     const out: RuleFinding[] = [];
@@ -167,22 +169,30 @@ export const townTaxGap = defineRule({
         const first = data.periods[ep[0]!.t]!;
         const lastP = data.periods[ep[ep.length - 1]!.t]!;
         const span = first === lastP ? first : `${first}..${lastP}`;
-        const score = clamp01(0.55 + 0.03 * (Math.min(top.z - p.minZ, top.townZ - p.minTownZ)) + 0.05 * (ep.length - 1));
+        // Both nulls must fall (the other towns' share that month, and the town's own months): the weaker z decides.
+        const cal = calibrate({
+          statistic: 'binomial z of the town\'s units raised above their own revenue/tax relation, the smaller of: against the other towns that month, against the town\'s own months',
+          value: round(Math.min(top.z, top.townZ), 2),
+          null: 'the other towns\' share of raised units that month; the median and MAD of the town\'s own monthly z',
+          log10P: log10NormalUpper(Math.min(top.z, top.townZ)),
+          looks: top.townMonths,
+        });
         const name = units[core[0] ?? top.raised[0]!]!.townName ?? town;
         const share = top.raised.length / top.judged;
         out.push({
           subject: { kind: 'town', id: town },
           unit_ids: core.map((u) => units[u]!.id),
           period: first,
-          score,
-          severity: severityOf(score),
-          summary_zh: `${name}${span}共${ep.length}个月集中偏离税务：最突出的${data.periods[top.t]}，有税务记录的${top.judged}家单位中${top.raised.length}家（${pct(share, 0)}）营业收入比自身常态的“收入/税务销售额”比值高出${pct(p.jump, 0)}以上（中位数高${pct(top.medianExcess, 1)}），而同月其他乡镇只有${pct(top.expectedShare, 1)}的单位如此（z=${top.z.toFixed(1)}，相对本镇其他月份z=${top.townZ.toFixed(1)}）；税务未随之上升。`,
-          summary_en: `${name} (${town}), ${span} (${ep.length} month(s)): in ${data.periods[top.t]}, ${top.raised.length} of its ${top.judged} units with tax records (${pct(share, 0)}) report revenue more than ${pct(p.jump, 0)} above their own usual revenue/tax relation (median +${pct(top.medianExcess, 1)}), against ${pct(top.expectedShare, 1)} of the other towns' units that month (z = ${top.z.toFixed(1)}; ${top.townZ.toFixed(1)} against the town's own other months); their tax-declared sales did not rise with it.`,
+          score: cal.score,
+          severity: cal.severity,
+          summary_zh: `${name}${span}共${ep.length}个月集中偏离税务：最突出的${data.periods[top.t]}，有税务记录的${top.judged}家单位中${top.raised.length}家（${pct(share, 0)}）营业收入比自身常态的“收入/税务销售额”比值高出${pct(p.jump, 0)}以上（中位数高${pct(top.medianExcess, 1)}），而同月其他乡镇只有${pct(top.expectedShare, 1)}的单位如此（z=${top.z.toFixed(1)}，相对本镇其他月份z=${top.townZ.toFixed(1)}）；税务未随之上升。计入本镇所检查的${top.townMonths}个月后，每个乡镇的预期误报率为${cal.calibration.false_alarm_rate}。`,
+          summary_en: `${name} (${town}), ${span} (${ep.length} month(s)): in ${data.periods[top.t]}, ${top.raised.length} of its ${top.judged} units with tax records (${pct(share, 0)}) report revenue more than ${pct(p.jump, 0)} above their own usual revenue/tax relation (median +${pct(top.medianExcess, 1)}), against ${pct(top.expectedShare, 1)} of the other towns' units that month (z = ${top.z.toFixed(1)}; ${top.townZ.toFixed(1)} against the town's own other months); their tax-declared sales did not rise with it. With the town's ${top.townMonths} months examined, expected false alarms per town ${cal.calibration.false_alarm_rate}.`,
           evidence: {
             town,
             months: ep.map((m) => data.periods[m.t]),
             units: core.map((u) => units[u]!.id),
             jump: p.jump,
+            calibration: cal.calibration,
             by_month: ep.map((m) => ({
               period: data.periods[m.t],
               town_units_with_tax: m.judged,

@@ -36,6 +36,22 @@ describe('interfere.synchronised-growth', () => {
     expect(ev.by_month[0]!.growth).toBeCloseTo(0.1, 2);
   });
 
+  it('GIVEN a four-month target and one honest unit landing in the band once THEN names only the synchronised units, as one episode', () => {
+    const input = district((t, i) => {
+      if (t !== 3 || i > 9) return null;
+      const real = honestSeries(1000 * t + i, 2000 + 150 * i, 0.07);
+      const synced = i < 9 ? (m: number) => m >= 14 && m <= 17 : (m: number) => m === 15;
+      return { revenue: (m) => (synced(m) ? round1(real(m - 12) * 1.1 * (1 + 0.001 * (i % 3))) : real(m)), trueRevenue: real };
+    });
+    const fs = run(rule, input).filter((f) => f.severity !== 'low');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.unit_ids).toHaveLength(9);
+    expect(fs[0]!.unit_ids).not.toContain('T3U9');
+    const ev = fs[0]!.evidence as { months: string[]; calibration: { looks: number } };
+    expect(ev.months).toEqual(PERIODS.slice(14, 18));
+    expect(ev.calibration.looks).toBeGreaterThan(1);
+  });
+
   it('stays silent on a real town-wide shock that tax sees too', () => {
     const input = district((t, i) => {
       if (t !== 5) return null;
