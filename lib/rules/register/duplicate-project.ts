@@ -75,7 +75,6 @@ export const duplicateProject = defineRule({
       const [i, j] = key.split('|').map(Number) as [number, number];
       const a = projects[i]!;
       const b = projects[j]!;
-      if (numbers[i] !== numbers[j]) continue;
       const sim = bigramSimilarity(names[i]!, names[j]!);
       const nameEq = names[i] !== '' && names[i] === names[j];
       const nameNear = !nameEq && sim >= params.nameSimilarity;
@@ -94,6 +93,9 @@ export const duplicateProject = defineRule({
       diffs.sort((x, y) => x - y);
       const progDist = diffs.length ? diffs[diffs.length >> 1]! : Number.NaN;
       const progEq = diffs.length >= 3 && progDist <= 0.03;
+      // Different phase or number markers (一期 / 二期) are different works. A marker on one side only
+      // ("（一期）" added to a re-filing) is a different work only unless plan, site and start all agree.
+      if (numbers[i] !== numbers[j] && ((numbers[i] && numbers[j]) || !(invEq && siteEq && startEq))) continue;
       // Besides the plan or the permit, the same months of completed investment (re-filed progress) tie the pair.
       if (!(nameEq || nameNear) || !(invEq || permitEq || progEq)) continue;
       let score = clamp01((nameEq ? 0.3 : 0.2) + (sameOwner ? 0.15 : 0) + (invEq ? 0.25 : 0) + (siteEq ? 0.15 : 0) + (permitEq ? 0.15 : 0) + (startEq ? 0.05 : 0) + (progEq ? 0.15 : 0));
@@ -103,7 +105,7 @@ export const duplicateProject = defineRule({
       const later = a.registered_at > b.registered_at || (a.registered_at === b.registered_at && a.project_id > b.project_id) ? a : b;
       const earlier = later === a ? b : a;
       const units = [...new Set([later.owner_unit_id, earlier.owner_unit_id])];
-      out.push({
+      const finding: RuleFinding = {
         subject: { kind: 'project', id: later.project_id },
         unit_ids: units,
         period: later.start_period,
@@ -120,6 +122,16 @@ export const duplicateProject = defineRule({
           shared: { owner: sameOwner, name: nameEq, similar_name: nameNear, investment: invEq, site: siteEq, permit: permitEq, start: startEq },
           progress: { months_compared: diffs.length, median_abs_log_ratio: round(progDist, 4), near_identical: progEq },
         },
+      };
+      out.push(finding);
+      // Both records are the duplicate (as a unit finding names both units): which one is the copy
+      // is a guess from the registration date, and either may carry the double-counted progress.
+      out.push({
+        ...finding,
+        subject: { kind: 'project', id: earlier.project_id },
+        period: earlier.start_period,
+        summary_zh: `项目“${earlier.name}”（${earlier.project_id}）与较晚登记的“${later.name}”（${later.project_id}）疑为同一项目重复入库：${finding.summary_zh}`,
+        summary_en: `Project "${earlier.name}" (${earlier.project_id}) is the other record of a probable double registration: ${finding.summary_en}`,
       });
     }
     return out.sort((x, y) => y.score - x.score);

@@ -60,13 +60,13 @@ export function categoryOf(industryCode: string | undefined): Category | null | 
 /** Business-scope keywords and the category each points to (manufacturing words first: "制造、销售" is a factory). */
 export const SCOPE_KEYWORDS: readonly [RegExp, Category][] = [
   [/制造|加工|生产|冶炼|压延|铸造|纺纱|织造|印染|酿造/, 'industry'],
-  [/施工|建筑工程|土木工程|装饰装修工程|安装工程/, 'construction'],
+  [/施工|建筑工程|土木工程|装饰|装修|装潢|安装工程/, 'construction'],
   [/批发/, 'wholesale'],
   [/零售|超级市场|超市|便利店/, 'retail'],
-  [/住宿|宾馆|旅馆|酒店经营|旅游饭店/, 'accommodation'],
+  [/住宿|宾馆|旅馆|酒店经营|旅游饭店|民宿|客栈/, 'accommodation'],
   [/餐饮|快餐|饮品|正餐/, 'catering'],
   [/房地产开发/, 'real_estate'],
-  [/运输|仓储|物流|快递|物业管理|信息技术服务|软件|咨询|租赁|广告|技术服务|人力资源|会展|保洁|维修服务/, 'services'],
+  [/运输|仓储|物流|快递|物业管理|信息技术服务|软件|咨询|租赁|广告|技术服务|人力资源|会展|保洁|维修服务|居民服务|家政|培训|医疗|诊疗|美容|美发|洗浴|健身|娱乐|中介/, 'services'],
 ];
 
 /** Categories the business scope text names. */

@@ -34,8 +34,23 @@ describe('register.misclassified', () => {
     expect(rest).toHaveLength(0);
     expect(f!.severity).toBe('high');
     expect(f!.subject).toEqual({ kind: 'unit', id: 'FAKEFAB' });
-    expect(f!.evidence.signals).toMatchObject({ own_code: false, market_code: true, scope: true, electricity: true });
-    expect((f!.evidence.electricity as { resembles: string }).resembles).toBe('wholesale');
+    expect(f!.evidence.signals).toMatchObject({ own_code: false, market: true });
+    const facts = (f!.evidence.facts as { fact: string; log10_p: number }[]).map((x) => x.fact);
+    expect(facts).toContain('kwhIntensity');
+    // The meter, not the licence, carries the finding to high: a licence alone is common enough.
+    expect((f!.evidence.calibration as { false_alarm_rate: number }).false_alarm_rate).toBeLessThanOrEqual(1e-3);
+    expect(f!.summary_zh).not.toMatch(/[A-Za-z]/);
+  });
+
+  it('GIVEN diversified factories that hold a trading licence but burn a factory\'s power THEN none is reviewed', () => {
+    const input = district();
+    for (let i = 0; i < 3; i++) {
+      input.units.push(unit(`DIVERS${i}`, { name: `临沂多元${i}有限公司` }));
+      addSeries(input, `DIVERS${i}`, { revenue: 2500, kwhPerRevenue: 50 });
+      input.market_status.push(market(`DIVERS${i}`, '5164', '建材批发'));
+    }
+    const found = run(misclassified, input);
+    expect(reviewed(found)).toEqual([]);
   });
 
   it('flags a category contradicting its own industry code', () => {
@@ -70,17 +85,18 @@ describe('register.misclassified', () => {
     expect(run(misclassified, input).filter((f) => f.subject.id === 'DEV')).toEqual([]);
   });
 
-  it('GIVEN a factory whose meter alone is twenty times below its peers THEN low; with a trader\'s registered industry beside it THEN reviewed', () => {
+  it('GIVEN a factory whose meter alone is twenty times below its peers THEN silent; with a trader\'s licence beside it THEN high', () => {
     const input = district();
-    input.units.push(unit('METERONLY'), unit('METERANDCODE'));
+    input.units.push(unit('METERONLY'), unit('METERANDCODE'), unit('BOTHTRADES'));
     // 2.5 kWh per thousand yuan against the factories' 50: a trader's footprint, or inflated revenue, or power on another account.
     addSeries(input, 'METERONLY', { revenue: 2500, kwhPerRevenue: 2.5 });
     addSeries(input, 'METERANDCODE', { revenue: 2500, kwhPerRevenue: 2.5 });
-    input.market_status.push(market('METERANDCODE', '5164', '木质家具制造'));
+    input.market_status.push(market('METERANDCODE', '5164', '建材批发'));
+    // A licence whose scope names manufacturing beside trading backs the register.
+    addSeries(input, 'BOTHTRADES', { revenue: 2500, kwhPerRevenue: 2.5 });
+    input.market_status.push(market('BOTHTRADES', '5164', '木质家具制造；建材批发'));
     const found = run(misclassified, input);
-    const alone = found.find((f) => f.subject.id === 'METERONLY');
-    expect(alone?.severity).toBe('low');
-    expect(alone?.evidence.signals).toMatchObject({ electricity: true, own_code: false, market_code: false, scope: false });
-    expect(reviewed(found).map((f) => f.subject.id)).toEqual(['METERANDCODE']);
+    expect(found.map((f) => f.subject.id)).toEqual(['METERANDCODE']);
+    expect(found[0]!.severity).toBe('high');
   });
 });
