@@ -16,6 +16,7 @@ import { injectConceal, injectCopy, injectFabricate, injectInflate, injectInvali
 import { injectDuplicateUnits, injectFakeEntry, injectFakeExit, injectMisclassified, injectMissedExit, injectRent } from './fraud-register';
 import { planLookalikes } from './lookalikes';
 import type { LookAlike, TruthCase, World } from './model';
+import { injectShortCopies, planOfficeHelp } from './failure-classes';
 import { buildProjects } from './projects';
 import { baseWorld, type HoldoutOptions } from './world';
 
@@ -60,6 +61,8 @@ export function generateHoldout(partial: Partial<HoldoutOptions> = {}): Holdout 
   injectInvalid(w, r('invalid'));
   const proxyTowns = injectProxy(w, r('proxy'));
   injectCoordinated(w, r('coordinated'), proxyTowns);
+  injectShortCopies(w, r('short-copy'));
+  planOfficeHelp(w, r('office-help'));
   renumber(w);
   buildAccountsAndOffices(w);
   sweepLookalikes(w);
