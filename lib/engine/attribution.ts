@@ -51,6 +51,13 @@ export const OWNERSHIP: readonly Ownership[] = [
     reason_en: 'revenue was lifted to enter the register or pass its threshold: threshold rent-seeking or a fake entry',
   },
   {
+    owners: ['RENT.THRESHOLD'],
+    yields: ['REGISTER.FAKE_ENTRY'],
+    match: 'shared_unit_near',
+    reason_zh: '入库申报额恰好越过标准而真实规模接近标准：属卡线寻租',
+    reason_en: 'the declaration was pushed just over the threshold by a business not far below it: threshold rent-seeking',
+  },
+  {
     owners: ['REGISTER.FAKE_EXIT'],
     yields: ['FALSIFY.CONCEAL'],
     match: 'shared_unit_near',

@@ -6,6 +6,8 @@ import { chiSquareSurvival } from '../../stats/chi-square';
 import { annualWindows, windowRatio, windowSum, type AnnualWindow } from './annual-windows';
 import { periodColumn, windowStat } from '../register/evidence';
 import { peerMemo, peerRatio, ratioProfiles, robustStats, type PeerMemo, type PeerRatio } from './robust-series';
+import { entryTaxEvidence } from '../../engine/register-evidence';
+import { calibrate, type Calibration } from '../../engine/severity';
 
 const Params = z.object({
   /** Reported 12-month revenue within [T, T·(1 + band)] counts as bunched just above threshold T. */
@@ -27,9 +29,9 @@ const Params = z.object({
   /** Months after a window within which a register entry makes the case REGISTER.FAKE_ENTRY's (unless the entry was pushed over: see pushGap). */
   entryLookahead: z.number().int().min(0).default(12),
   /**
-   * An entry whose declared revenue lies within `band` above T while tax implies a business less
-   * than `pushGap`·T below it was pushed over the threshold: this rule owns it (RENT.THRESHOLD) and
-   * the fake-entry rule stays low. Further below, the unit entered without real scale: FAKE_ENTRY.
+   * How far below T the business that tax supports may lie for an entry declared within `band`
+   * above T to be pushed over the threshold (this rule's); a business further below entered
+   * without real scale (REGISTER.FAKE_ENTRY's) and this rule leaves the entry alone.
    */
   pushGap: z.number().positive().max(1).default(0.25),
   /** Months outside the window with both a report and tax needed to use the unit's own ratio instead of the peers'. */
@@ -128,6 +130,8 @@ export interface ThresholdCase {
   entryPushed: boolean;
   /** Set when the case rests on a push of the window's last months rather than on the whole year's ratio. */
   late?: LatePush;
+  /** Entry cases: how the severity follows from the evidence (lib/engine/severity). */
+  calibration?: Calibration;
 }
 
 /**
@@ -298,35 +302,29 @@ function scoreOf(implied: number, T: number, zTax: number, zKwh: number, params:
 /**
  * A register entry of unit `u` pushed just over the threshold: declared annual revenue within
  * [T, T·(1 + band)] while the tax-declared sales of the 12 months ending with the entry month
- * (the contract's window for `declared_annual_revenue`), converted with the unit's own stable
- * ratio from months before that window or else the peers', imply a business at most `pushGap`
- * below T and at least `margin` below it. Null otherwise (no entry, not in the band, tax agrees,
- * or the business is so much smaller that the entry is REGISTER.FAKE_ENTRY's).
+ * (the contract's window for `declared_annual_revenue`) support less than T at the peers'
+ * 12-month revenue/tax ratio over the same months (see lib/engine/register-evidence), yet a
+ * business at most `pushGap` below T: a near-threshold business pushed over. Severity from the
+ * rarity of the declaration's excess over tax among honest peers. The fake-entry rule reports the
+ * same entry on the same evidence; attribution makes this rule its owner.
  */
-export function assessEntryPush(data: DistrictData, u: number, e: RegisterEventRecord, params: Params, ctx: RuleContext, memo: PeerMemo): ThresholdCase | null {
+export function assessEntryPush(data: DistrictData, u: number, e: RegisterEventRecord, params: Params, ctx: RuleContext): ThresholdCase | null {
   const unit = data.units[u]!;
   const T = ctx.registerThresholds[e.category] ?? ctx.registerThresholds[unit.category];
   const declared = e.declared_annual_revenue;
   if (!T || !unit.known || e.type !== 'entry' || declared === undefined || !(declared >= T && declared <= T * (1 + params.band))) return null;
-  const te = periodColumn(data, e.period);
-  const w: AnnualWindow = { label: `entry-${e.period}`, from: Math.max(0, te - 11), to: Math.min(data.P - 1, te) };
-  if (w.to < w.from) return null;
-  const tax = windowStat(data, data.taxSales, u, w.from, w.to);
-  if (tax.n < params.minCommon || !(tax.sum > 0)) return null;
-  const prof = ratioProfiles(data);
-  const peerTax = peerRatio(data, prof.lnTax, 'tax', u, params.minPeers, memo);
-  if (!peerTax) return null;
-  const kwh = windowStat(data, data.gridKwh, u, w.from, w.to);
-  const peerKwh = kwh.n >= params.minCommon && kwh.sum > 0 ? peerRatio(data, prof.lnKwh, 'kwh', u, params.minPeers, memo) : null;
-  const impliedKwh = peerKwh ? kwh.annual * Math.exp(peerKwh.median) : Number.NaN;
-  const zKwh = peerKwh ? (Math.log(declared / kwh.annual) - peerKwh.median) / Math.max(peerKwh.sigma, params.sigmaFloor) : Number.NaN;
-  // Own ratio only from months before the window: later reports may carry the push on.
-  const basis = basisOf(ownRatio(data, u, w.from, data.P, params), peerTax, tax.n, Math.log(declared / tax.annual), zKwh, tax.annual * Math.exp(peerTax.median) < T * (1 - params.margin), params);
-  const implied = tax.annual * Math.exp(basis.median);
-  if (!(implied < T * (1 - params.margin) && implied > T * (1 - params.pushGap))) return null;
-  const zTax = (Math.log(declared / tax.annual) - basis.median) / basis.se;
-  const score = scoreOf(implied, T, zTax, zKwh, params);
-  return { kind: 'entry', window: w, threshold: T, reported: declared, taxAnnual: tax.annual, taxMonths: tax.n, implied, kwhAnnual: peerKwh ? kwh.annual : Number.NaN, impliedKwh, zTax, zKwh, peerTax, basis, peerKwh, score, entryEvent: e.event_id, entryPushed: true };
+  const ev = entryTaxEvidence(data, u, e.period, declared, params.sigmaFloor);
+  if (ev.taxMonths < params.minCommon || !ev.peer || !(ev.z > 0) || !(ev.implied < T && ev.implied > T * (1 - params.pushGap))) return null;
+  const cal = calibrate({
+    statistic: 'z of ln(declared revenue / 12-month tax-declared sales) above the peers’ 12-month ln(revenue/tax)',
+    value: round(ev.z, 2),
+    null: `peers ${ev.peer.group} (n = ${ev.peer.n}) over the same months, centre ${ev.basis === 'own' ? "the unit's own year before" : 'the peers’ median'} ln ratio ${round(ev.peer.centre, 3)}, robust σ ${round(ev.peer.sigma, 3)}; Student t`,
+    log10P: ev.log10P,
+  });
+  const w: AnnualWindow = { label: `entry-${e.period}`, from: Math.max(0, ev.from), to: Math.min(data.P - 1, ev.to) };
+  const peerTax: PeerRatio = { basis: ev.peer.group, n: ev.peer.n, median: ev.peer.centre, sigma: ev.peer.sigma };
+  const basis: RatioBasis = { kind: ev.basis, n: ev.peer.n, median: ev.basis === 'own' ? ev.own! : ev.peer.centre, sigma: ev.peer.sigma, se: ev.peer.predictive, label: ev.basis === 'own' ? 'own' : ev.peer.group };
+  return { kind: 'entry', window: w, threshold: T, reported: declared, taxAnnual: ev.taxAnnual, taxMonths: ev.taxMonths, implied: ev.implied, kwhAnnual: Number.NaN, impliedKwh: Number.NaN, zTax: ev.z, zKwh: Number.NaN, peerTax, basis, peerKwh: null, score: cal.score, entryEvent: e.event_id, entryPushed: true, calibration: cal.calibration };
 }
 
 /**
@@ -353,7 +351,7 @@ function entryPushes(data: DistrictData, u: number, params: Params, ctx: RuleCon
   const id = data.units[u]!.id;
   const out: ThresholdCase[] = [];
   for (const e of entriesOf(data, id, memo)) {
-    const c = assessEntryPush(data, u, e, params, ctx, memo);
+    const c = assessEntryPush(data, u, e, params, ctx);
     if (c) out.push(c);
   }
   return out.sort((a, b) => b.score - a.score);
@@ -515,8 +513,8 @@ export const thresholdBunching = defineRule({
       const isEntry = c.kind === 'entry';
       const headZh = isEntry ? `${to}入库申报年营业收入${round(c.reported, 0)}千元，仅高出入库标准${c.threshold}千元${pct(c.reported / c.threshold - 1, 1)}` : `${from}至${to}营业收入合计${round(c.reported, 0)}千元，仅高出入库标准${c.threshold}千元${pct(c.reported / c.threshold - 1, 1)}`;
       const headEn = isEntry ? `Register entry ${c.entryEvent} in ${to} declares ${round(c.reported, 0)} a year, just ${pct(c.reported / c.threshold - 1, 1)} above the ${c.threshold} threshold` : `Revenue for ${from}–${to} totals ${round(c.reported, 0)}, just ${pct(c.reported / c.threshold - 1, 1)} above the ${c.threshold} threshold`;
-      const entryZh = c.entryEvent && !isEntry ? (c.entryPushed ? `（入库申请${c.entryEvent}同样卡线）` : `（另有入库申请${c.entryEvent}）`) : isEntry ? '；申报额被推过标准，属卡线寻租（非虚假入库）' : '';
-      const entryEn = c.entryEvent && !isEntry ? (c.entryPushed ? ` (register entry ${c.entryEvent} was pushed over the same way)` : ` (register entry ${c.entryEvent} concerns this)`) : isEntry ? '; the declaration was pushed over the threshold (rent-seeking, not an entry without scale)' : '';
+      const entryZh = c.entryEvent && !isEntry ? (c.entryPushed ? `（入库申请${c.entryEvent}同样卡线）` : `（另有入库申请${c.entryEvent}）`) : isEntry ? '；申报额被推过标准，属卡线寻租' : '';
+      const entryEn = c.entryEvent && !isEntry ? (c.entryPushed ? ` (register entry ${c.entryEvent} was pushed over the same way)` : ` (register entry ${c.entryEvent} concerns this)`) : isEntry ? '; the declaration was pushed over the threshold (rent-seeking)' : '';
       const lp = c.late;
       if (lp) {
         const lf = data.periods[lp.from]!;
@@ -562,8 +560,8 @@ export const thresholdBunching = defineRule({
         period: isEntry ? to : from,
         score: round(c.score, 3),
         severity: severityOf(c.score),
-        summary_zh: `${headZh}；${isEntry ? `${from}至${to}税务申报销售额` : '税务申报销售额'}${basisZh}折合，仅相当于${round(c.implied, 0)}千元（标准的${pct(taxShare)}）${kwhNote ? '，用电量同样显示规模偏小' : ''}${entryZh}`,
-        summary_en: `${headEn}, while tax-declared sales${isEntry ? ` for ${from}–${to}` : ''} at ${basisEn} imply only ${round(c.implied, 0)} (${pct(taxShare)} of the threshold)${kwhNote ? '; electricity also shows a smaller business' : ''}${entryEn}`,
+        summary_zh: `${headZh}；${isEntry ? `${from}至${to}税务申报销售额合计` : '税务申报销售额'}${isEntry && !own ? `按同类别同行业${c.peerTax.n}家单位同期12个月的收入/税务比率` : basisZh}折合，仅相当于${round(c.implied, 0)}千元（标准的${pct(taxShare)}）${kwhNote ? '，用电量同样显示规模偏小' : ''}${c.calibration ? `，诚实单位出现此差异的概率约${c.calibration.false_alarm_rate.toPrecision(2)}` : ''}${entryZh}`,
+        summary_en: `${headEn}, while tax-declared sales${isEntry ? ` for ${from}–${to}` : ''} at ${isEntry && !own ? `the 12-month revenue/tax ratio of ${c.peerTax.n} peers (${c.peerTax.basis}) over the same months` : basisEn} imply only ${round(c.implied, 0)} (${pct(taxShare)} of the threshold)${kwhNote ? '; electricity also shows a smaller business' : ''}${c.calibration ? `, a gap an honest unit shows at a rate of about ${c.calibration.false_alarm_rate.toPrecision(2)}` : ''}${entryEn}`,
         evidence: {
           kind: c.kind,
           window: { label: c.window.label, from, to },
@@ -576,6 +574,7 @@ export const thresholdBunching = defineRule({
           district_density: d,
           register_entry: c.entryEvent,
           entry_pushed_over: c.entryPushed,
+          ...(c.calibration ? { calibration: c.calibration } : {}),
           params: { band: params.band, margin: params.margin, z_min: params.zMin, push_gap: params.pushGap, own_min_months: params.ownMinMonths, own_sigma_max: params.ownSigmaMax, own_departure: params.ownDeparture },
         },
       });

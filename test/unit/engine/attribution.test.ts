@@ -28,6 +28,19 @@ describe('attribution after confront', () => {
     const close = attribute([finding('e', 'REGISTER.FAKE_EXIT', ['A'], '2024-12'), finding('c', 'FALSIFY.CONCEAL', ['A'], '2024-02')]);
     expect(close[1]!.severity).toBe('low');
   });
+  it('gives an entry pushed just over the threshold to RENT.THRESHOLD, and the fake entry still owns the lifted reports', () => {
+    const rent = finding('r', 'RENT.THRESHOLD', ['A'], '2024-04');
+    const fake = { ...finding('f', 'REGISTER.FAKE_ENTRY', ['A'], '2024-04'), subject: { kind: 'register_event' as const, id: 'E1' } };
+    const inflate = finding('i', 'FALSIFY.INFLATE', ['A'], '2024-08');
+    const [r, f, i] = attribute([rent, fake, inflate]);
+    expect(r).toBe(rent);
+    expect(f!.severity).toBe('low');
+    expect(f!.evidence.attribution).toMatchObject({ owner_pattern: 'RENT.THRESHOLD' });
+    expect(f!.summary_zh).toContain('卡线寻租');
+    expect(i!.severity).toBe('low');
+    // Without a serious threshold finding the fake entry keeps its severity.
+    expect(attribute([finding('r', 'RENT.THRESHOLD', ['A'], '2024-04', 'low', 0.3), fake])[1]!.severity).toBe('high');
+  });
   it('gives identical figures of a twin registration to the duplicate finding whatever the months', () => {
     const out = attribute([finding('d', 'REGISTER.DUPLICATE', ['A', 'B'], null), finding('c', 'FALSIFY.COPY', ['B', 'A'], '2021-01')]);
     expect(out[1]!.severity).toBe('low');

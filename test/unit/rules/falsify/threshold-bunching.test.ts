@@ -80,6 +80,12 @@ describe('falsify.threshold-bunching', () => {
     expect(tax.implied_annual_revenue).toBeLessThan(19_000);
     expect(f!.summary_en).toContain('EP');
     expect(f!.summary_zh).toContain('入库申报');
+    // Severity follows the calibrated rarity of the gap among the 12 peers (Student t, 11 df).
+    const cal = f!.evidence.calibration as { false_alarm_rate: number; severity: string; null: string };
+    expect(cal.severity).toBe(f!.severity);
+    expect(cal.false_alarm_rate).toBeLessThanOrEqual(1e-2);
+    expect(cal.null).toContain('n = 12');
+    expect(f!.summary_en).toContain('rate of about');
   });
 
   it('stays silent for a real grower that crosses the threshold at entry with tax following', () => {

@@ -89,21 +89,52 @@ describe('register.fake-entry', () => {
     expect(f.summary_zh).toContain('参保仅3人');
   });
 
-  it('stays low for an entry pushed just over the threshold, which RENT.THRESHOLD owns', () => {
+  // Replaces "stays low for an entry pushed just over the threshold" (the old deferral to
+  // RENT.THRESHOLD inside this rule): the rule reports on its evidence, attribution picks the owner.
+  it('reports an entry pushed just over the threshold on its own evidence, with the calibration', () => {
     const input = district();
     input.units.push(unit('PUSH', { entered_period: '2024-01' }));
-    // Really 16 000 a year (20% below the threshold); declared 20 300 with the tax records attached.
+    // Really 16 000 a year (20% below the threshold); declared 20 300.
     addSeries(input, 'PUSH', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 12), revenue: (m) => (16_000 / 12) * 1.27 * wobble(m), trueRevenue: (m) => (16_000 / 12) * wobble(m), taxRatio: 0.95 });
     input.register_events.push(event({ event_id: 'EP', unit_id: 'PUSH', type: 'entry', period: '2024-01', reason: 'reached_threshold', declared_annual_revenue: 20_300, evidence_tax_revenue: 20_000 }));
     const [f, ...rest] = run(fakeEntry, input);
     expect(rest).toHaveLength(0);
-    expect(f!.severity).toBe('low');
-    const push = f!.evidence.pushed_over_threshold as { owner: string; score: number };
-    expect(push.owner).toBe('RENT.THRESHOLD');
-    expect(push.score).toBeGreaterThanOrEqual(0.5);
-    expect(f!.summary_en).toContain('RENT.THRESHOLD');
-    // Without the deferral the tax gap and the attached evidence would make it medium or more.
-    expect((f!.evidence.components as { tax: number }).tax).toBeGreaterThan(0.5);
+    expect(f!.severity).toBe('high');
+    const cal = f!.evidence.calibration as { false_alarm_rate: number; looks: number };
+    expect(cal.false_alarm_rate).toBeLessThanOrEqual(1e-3);
+    expect(f!.summary_zh).not.toMatch(/[A-Za-z]{3,}/);
+    expect(f!.summary_en).toContain('10 peers');
+  });
+
+  it('keeps its tax evidence when the unit and some peers declare VAT by quarter', () => {
+    const input = emptyInput();
+    const peers = addPeers(input, 10, 'industry', '2110', 30_000);
+    // Two of ten peers file VAT by quarter: nothing in two months, the quarter's total in the third.
+    const quarterly = (id: string) => {
+      const rows = input.tax.filter((r) => r.unit_id === id).sort((a, b) => a.period.localeCompare(b.period));
+      let carry = 0;
+      for (const r of rows) {
+        carry += r.taxable_sales;
+        r.taxable_sales = Number(r.period.slice(5)) % 3 === 0 ? carry : 0;
+        if (Number(r.period.slice(5)) % 3 === 0) carry = 0;
+      }
+    };
+    quarterly(peers[0]!);
+    quarterly(peers[1]!);
+    input.units.push(unit('QFAKE', { entered_period: '2024-04' }), unit('QREAL', { entered_period: '2024-04' }));
+    // QFAKE: really ~11 400 a year, declares 22 876; QREAL: really ~21 000, declares it. Both quarterly.
+    addSeries(input, 'QFAKE', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 15), revenue: (m) => 1900 * wobble(m), trueRevenue: (m) => 950 * wobble(m), taxRatio: 0.95 });
+    addSeries(input, 'QREAL', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 15), revenue: (m) => 1750 * wobble(m, 2), taxRatio: 0.94 });
+    quarterly('QFAKE');
+    quarterly('QREAL');
+    const declaredReal = PERIODS.slice(4, 16).reduce((s, _, i) => s + 1750 * wobble(i + 4, 2), 0);
+    input.register_events.push(event({ event_id: 'QF', unit_id: 'QFAKE', type: 'entry', period: '2024-04', reason: 'reached_threshold', declared_annual_revenue: 22_876 }));
+    input.register_events.push(event({ event_id: 'QR', unit_id: 'QREAL', type: 'entry', period: '2024-04', reason: 'reached_threshold', declared_annual_revenue: declaredReal }));
+    const findings = run(fakeEntry, input);
+    const f = findings.find((x) => x.subject.id === 'QF');
+    expect(f?.severity).toBe('high');
+    expect((f!.evidence.tax as { months: number }).months).toBe(12);
+    expect(reviewed(findings).map((x) => x.subject.id)).toEqual(['QF']);
   });
 
   it('reads tax over the 12 months ending with the entry month, as the contract defines the declaration', () => {
