@@ -4,7 +4,6 @@ import type { DistrictData } from '../../engine/district-data';
 import { clamp01, defineRule, pct, round, severityOf, type RuleContext, type RuleFinding } from '../../engine/rule';
 import { chiSquareSurvival } from '../../stats/chi-square';
 import { annualWindows, windowRatio, windowSum, type AnnualWindow } from './annual-windows';
-import { periodColumn, windowStat } from '../register/evidence';
 import { peerMemo, peerRatio, ratioProfiles, robustStats, type PeerMemo, type PeerRatio } from './robust-series';
 import { entryTaxEvidence } from '../../engine/register-evidence';
 import { calibrate, type Calibration } from '../../engine/severity';

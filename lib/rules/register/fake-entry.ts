@@ -69,7 +69,7 @@ function judgeAfterEntry(data: DistrictData, u: number, te: number, params: Para
   return { tax, staff, cal };
 }
 
-function texts(e: RegisterEventRecord, ev: EntryTaxEvidence, T: number | null, cal: Calibration, post: ReturnType<typeof judgeAfterEntry>, data: DistrictData) {
+function texts(e: RegisterEventRecord, ev: EntryTaxEvidence, T: number | null, cal: Calibration, post: ReturnType<typeof judgeAfterEntry>) {
   const d = e.declared_annual_revenue!;
   const rate = cal.false_alarm_rate.toPrecision(2);
   if (!post) {
@@ -129,7 +129,7 @@ export const fakeEntry = defineRule({
       }
       // Below a rate of about one in seven the statistic carries nothing worth a watch-list line.
       if (!(cal.score > 0)) continue;
-      const text = texts(e, ev, T, cal.calibration, post, data);
+      const text = texts(e, ev, T, cal.calibration, post);
       out.push({
         subject: { kind: 'register_event', id: e.event_id },
         unit_ids: [e.unit_id],
