@@ -211,11 +211,22 @@ export function entryTaxEvidence(data: DistrictData, u: number, period: string, 
   const own = from - 12 >= 0 ? maskedLogRatio(data, data.revenue, data.taxSales, u, from - 12, from - 1, null, null) : Number.NaN;
   const ownOk = Number.isFinite(own);
   let basis: 'peer' | 'own' = 'peer';
-  let centre = peer?.centre ?? Number.NaN;
-  if (peer && ownOk && own > centre) {
+  // No peers (a district of one unit, as in self-inspection): the unit's own quarters before the
+  // window are its null; a quarter's ratio scatters more than a year's, so this is the lenient side.
+  const nul = peer ?? (ownOk ? ownQuarterNull(data, u, from, sigmaFloor) : null);
+  let centre = nul?.centre ?? Number.NaN;
+  if (nul && ownOk && (!peer || own > centre)) {
     basis = 'own';
     centre = own;
   }
-  const ex = peer && Number.isFinite(logRatio) ? logRatioExcess(logRatio, { ...peer, centre }) : { z: Number.NaN, log10P: 0 };
-  return { from, to, declared, taxMonths: tax.n, taxSum: tax.sum, taxAnnual, logRatio, peer, own: ownOk ? own : null, basis, implied: taxAnnual * Math.exp(centre), z: ex.z, log10P: ex.z > 0 ? ex.log10P : 0 };
+  const ex = nul && Number.isFinite(logRatio) ? logRatioExcess(logRatio, { ...nul, centre }) : { z: Number.NaN, log10P: 0 };
+  return { from, to, declared, taxMonths: tax.n, taxSum: tax.sum, taxAnnual, logRatio, peer: nul, own: ownOk ? own : null, basis, implied: taxAnnual * Math.exp(centre), z: ex.z, log10P: ex.z > 0 ? ex.log10P : 0 };
+}
+
+/** The unit's own ln(revenue/tax) of each whole quarter before column `before` (at least four quarters). */
+function ownQuarterNull(data: DistrictData, u: number, before: number, sigmaFloor: number): PeerWindowNull | null {
+  const values: number[] = [];
+  for (let q = before - 3; q >= 0; q -= 3) values.push(maskedLogRatio(data, data.revenue, data.taxSales, u, q, q + 2, null, null));
+  const nul = logRatioNull(values, sigmaFloor, 4);
+  return nul ? { ...nul, group: 'own quarters' } : null;
 }

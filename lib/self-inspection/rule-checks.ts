@@ -20,7 +20,8 @@ import { maskForeignIds, pickEvidence } from './redact';
  * - headcount shift: reported employees and wages against the unit's own insured headcount (with
  *   no peers or town units beside it, its common-cause test finds nothing to lower it by);
  * - fake entry / fake exit: an application against the unit's own tax, electricity and
- *   insurance (peer distributions fall back to the rules' fixed defaults with no peers).
+ *   insurance (with no peers, fake entry judges the declaration against the unit's own quarters
+ *   before the window).
  * Left out on purpose: threshold bunching (needs the peer group; replaced by the threshold
  * check on anonymised statistics), copied figures, digit analysis, duplicates and every
  * interference rule (they compare units with each other, or judge accounts and towns).

@@ -18,15 +18,15 @@ describe('statsentry rules', () => {
     const listed = JSON.parse(c.out()) as { rule_id: string; enabled: boolean; params: Record<string, unknown>; pattern: string }[];
     expect(listed.map((r) => r.rule_id)).toEqual(ALL_RULES.map((r) => r.id));
     expect(listed.every((r) => r.enabled)).toBe(true);
-    expect(listed.find((r) => r.rule_id === 'interfere.proxy-filing')!.params).toMatchObject({ burstMinutes: 120 });
+    expect(listed.find((r) => r.rule_id === 'falsify.hard-edits')!.params).toMatchObject({ absTolerance: 1 });
   });
 
   it('GIVEN an override and a disabled rule THEN the effective parameters and the switch are shown', () => {
     const c = capture();
-    const config = engineConfig({ rules: { 'interfere.proxy-filing': { burstMinutes: 30 }, 'register.churn': { enabled: false } } });
+    const config = engineConfig({ rules: { 'falsify.hard-edits': { absTolerance: 30 }, 'register.churn': { enabled: false } } });
     runRulesCommand(ALL_RULES, config, { json: true }, c.io);
     const listed = JSON.parse(c.out()) as { rule_id: string; enabled: boolean; params: Record<string, unknown> }[];
-    expect(listed.find((r) => r.rule_id === 'interfere.proxy-filing')!.params.burstMinutes).toBe(30);
+    expect(listed.find((r) => r.rule_id === 'falsify.hard-edits')!.params.absTolerance).toBe(30);
     expect(listed.find((r) => r.rule_id === 'register.churn')!.enabled).toBe(false);
   });
 
