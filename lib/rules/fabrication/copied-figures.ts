@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { DistrictData } from '../../engine/district-data';
 import { defineRule, type RuleFinding } from '../../engine/rule';
 import { findCoincidences } from './copy-coincidence';
-import { categoryIndex, coincidenceFinding, looseFinding, proportionalFinding } from './copy-findings';
+import { categoryMembers, coincidenceFinding, looseFinding, proportionalFinding } from './copy-findings';
 import { findLooseCopies, LOOSE_SEARCH } from './copy-shape';
 import { medianOf } from './series-tools';
 
@@ -127,7 +127,7 @@ export const copiedFigures = defineRule({
       keep(coincidenceFinding(data, m, p.copierGapRatio, buf, work));
     }
     if (P >= BLOCK && P >= p.minMonths) {
-      const cat = categoryIndex(data);
+      const cat = categoryMembers(data);
       for (const m of findProportional(data, p.minMonths, p.relTol, found)) keep(proportionalFinding(data, m, p.copierGapRatio, cat, buf, work));
     }
     if (p.loose) {
@@ -137,7 +137,7 @@ export const copiedFigures = defineRule({
       const inFound = new Uint8Array(U);
       for (const k of found) inFound[Math.floor(k / U)] = 1;
       const loose = findLooseCopies(data, o, (a, b) => inFound[a] === 1 && inFound[b] === 1 && found.has(a * U + b));
-      for (const m of loose) keep(looseFinding(data, m, p.copierGapRatio, (p.maxLag + 1) * o.fields.length, buf, work));
+        for (const m of loose) keep(looseFinding(data, m, p.copierGapRatio, (p.maxLag + 1) * o.fields.length, buf, work));
     }
     return out;
   },

@@ -29,6 +29,9 @@ import { matchProbability, valueResolution } from '../../stats/match-probability
 /** A key shared by more units than this is a common value, not a copy; its pairs are not formed. */
 const MAX_BUCKET = 24;
 
+/** Most units of a category a reference sample holds. */
+const REFERENCE_SIZE = 2000;
+
 /** Fields compared; `base` is the field a derived one is judged against when that one agrees. */
 const FIELDS = [
   { name: 'revenue', key: 'revenue', base: -1 },
@@ -70,9 +73,11 @@ class References {
     const m = this.mats[f]!;
     const base = FIELDS[f]!.base >= 0 ? this.mats[FIELDS[f]!.base]! : m;
     const us = this.members[cat]!;
-    const buf = new Float64Array(us.length);
+    // A large category is sampled at an even stride: shares and densities need a few thousand values, not all.
+    const stride = Math.max(1, Math.ceil(us.length / REFERENCE_SIZE));
+    const buf = new Float64Array(Math.ceil(us.length / stride));
     let n = 0;
-    for (let i = 0; i < us.length; i++) {
+    for (let i = 0; i < us.length; i += stride) {
       const x = m[us[i]! * P + t]!;
       if (Number.isNaN(x)) continue;
       if (!ratio) buf[n++] = x;
@@ -82,8 +87,8 @@ class References {
       }
     }
     const s = buf.slice(0, n).sort();
-    const abs = Float64Array.from(s, Math.abs).sort();
-    r = { s, scale: n ? abs[n >> 1]! : 1 };
+    // Typical magnitude (a floor of the kernel's width near zero): the larger of the median's size and the half interquartile range.
+    r = { s, scale: n ? Math.max(Math.abs(s[n >> 1]!), (s[(3 * n) >> 2]! - s[n >> 2]!) / 2) : 1 };
     this.cache.set(key, r);
     return r;
   }
@@ -113,10 +118,15 @@ function candidatePairs(data: DistrictData): number[] {
     f64[0] = x;
     return Math.imul(i32[0]! ^ 0x5bd1e995, 0x9e3779b1) ^ i32[1]!;
   };
-  const packed = new Float64Array(U * combos.length);
+  // Counting sort on the top bits of each key, month by month: linear in the unit-months.
+  const BITS = 17;
+  const cap = U * combos.length;
+  const hs = new Uint32Array(cap);
+  const us = new Int32Array(cap);
+  const order = new Int32Array(cap);
+  const start = new Int32Array((1 << BITS) + 1);
   const seen = new Set<number>();
   const pairs: number[] = [];
-  const SHIFT = 2 ** 21;
   for (let t = 0; t < P; t++) {
     let n = 0;
     for (let c = 0; c < combos.length; c++) {
@@ -125,29 +135,42 @@ function candidatePairs(data: DistrictData): number[] {
         const x = keyFields[i]![u * P + t]!;
         const y = keyFields[j]![u * P + t]!;
         if (Number.isNaN(x) || Number.isNaN(y) || (x === 0 && y === 0)) continue;
-        const h = (Math.imul(hashOf(x) ^ c, 0x85ebca6b) ^ hashOf(y)) >>> 0;
-        packed[n++] = h * SHIFT + u;
+        hs[n] = (Math.imul(hashOf(x) ^ c, 0x85ebca6b) ^ hashOf(y)) >>> 0;
+        us[n++] = u;
       }
     }
-    const sorted = packed.subarray(0, n).sort();
-    for (let lo = 0; lo < n; ) {
-      const h = Math.floor(sorted[lo]! / SHIFT);
-      let hi = lo + 1;
-      while (hi < n && Math.floor(sorted[hi]! / SHIFT) === h) hi++;
-      if (hi - lo >= 2 && hi - lo <= MAX_BUCKET) {
-        for (let x = lo; x < hi; x++)
-          for (let y = x + 1; y < hi; y++) {
-            const a = sorted[x]! - h * SHIFT;
-            const b = sorted[y]! - h * SHIFT;
-            if (a === b) continue;
-            const key = Math.min(a, b) * U + Math.max(a, b);
+    start.fill(0);
+    for (let k = 0; k < n; k++) start[(hs[k]! >>> (32 - BITS)) + 1]!++;
+    for (let b = 0; b < 1 << BITS; b++) start[b + 1]! += start[b]!;
+    for (let k = 0; k < n; k++) order[start[hs[k]! >>> (32 - BITS)]!++] = k;
+    // start[b] is now the end of bucket b (the start of b + 1).
+    for (let b = 0, lo = 0; b < 1 << BITS; lo = start[b]!, b++) {
+      const hi = start[b]!;
+      if (hi - lo < 2) continue;
+      // A crowded bucket (a common key) is ordered by key first, so that its runs are found in one pass.
+      if (hi - lo > 8) order.subarray(lo, hi).sort((p, q) => hs[p]! - hs[q]!);
+      for (let x = lo; x < hi; ) {
+        let end = x + 1;
+        if (hi - lo > 8) while (end < hi && hs[order[end]!] === hs[order[x]!]) end++;
+        else end = hi;
+        for (let i = x; i < end; i++) {
+          const ki = order[i]!;
+          let mates = 0;
+          for (let j = x; j < end && mates <= MAX_BUCKET; j++) if (hs[order[j]!] === hs[ki]) mates++;
+          if (mates > MAX_BUCKET) continue;
+          for (let j = i + 1; j < end; j++) {
+            const kj = order[j]!;
+            if (hs[kj] !== hs[ki] || us[kj] === us[ki]) continue;
+            const a = Math.min(us[ki]!, us[kj]!);
+            const key = a * U + Math.max(us[ki]!, us[kj]!);
             if (!seen.has(key)) {
               seen.add(key);
               pairs.push(key);
             }
           }
+        }
+        x = end;
       }
-      lo = hi;
     }
   }
   return pairs;
@@ -172,6 +195,7 @@ export function findCoincidences(data: DistrictData, minMonths: number): Coincid
   counts.fill(0);
   for (let u = 0; u < U; u++) members[cat[u]!]![counts[cat[u]!]!++] = u;
   const refs = new References(data, mats, members);
+  const cands = candidatePairs(data);
   const out: CoincidenceMatch[] = [];
   const resCache = new Float64Array(U * F).fill(-1);
   const resolution = (u: number, f: number) => {
@@ -186,13 +210,33 @@ export function findCoincidences(data: DistrictData, minMonths: number): Coincid
   const score = new Float64Array(P);
   const monthOk = new Int8Array(P);
   const agree = new Uint8Array(P * F);
-  for (const key of candidatePairs(data)) {
+  for (const key of cands) {
     const a = Math.floor(key / U);
     const b = key - a * U;
+    // Most candidates share one month's figures by chance: only a pair with enough months mostly identical is judged.
+    if (mostlyIdenticalMonths(mats, a * P, b * P, P) < minMonths) continue;
     const m = evaluatePair(data, mats, refs, resolution, cat, a, b, score, monthOk, agree);
     if (m && m.months >= minMonths) out.push(m);
   }
   return out;
+}
+
+/** Months in which most of the fields both units report are identical (at least two). */
+function mostlyIdenticalMonths(mats: Float64Array[], ra: number, rb: number, P: number): number {
+  let months = 0;
+  for (let t = 0; t < P; t++) {
+    let present = 0;
+    let identical = 0;
+    for (let f = 0; f < F; f++) {
+      const x = mats[f]![ra + t]!;
+      const y = mats[f]![rb + t]!;
+      if (Number.isNaN(x) || Number.isNaN(y)) continue;
+      present++;
+      if (same(x, y)) identical++;
+    }
+    if (identical >= 2 && 2 * identical > present) months++;
+  }
+  return months;
 }
 
 /** Evidence month by month for one pair, and its strongest run. */

@@ -131,13 +131,21 @@ export function coincidenceFinding(data: DistrictData, m: CoincidenceMatch, gapR
   };
 }
 
-/** Each unit's category as a small integer (the peers of the revenue-shape evidence). */
-export function categoryIndex(data: DistrictData): Int32Array {
+/** The units of each category (the peers of the revenue-shape evidence), and each unit's category. */
+export interface CategoryMembers {
+  cat: Int32Array;
+  members: Int32Array[];
+}
+
+export function categoryMembers(data: DistrictData): CategoryMembers {
   const ids = new Map<string, number>();
-  return Int32Array.from(data.units, (u) => {
+  const cat = Int32Array.from(data.units, (u) => {
     if (!ids.has(u.category)) ids.set(u.category, ids.size);
     return ids.get(u.category)!;
   });
+  const lists: number[][] = Array.from({ length: ids.size }, () => []);
+  cat.forEach((c, u) => lists[c]!.push(u));
+  return { cat, members: lists.map((l) => Int32Array.from(l)) };
 }
 
 /**
@@ -145,10 +153,13 @@ export function categoryIndex(data: DistrictData): Int32Array {
  * of its category's other units that month, the pair itself left out (a copy and its source
  * would otherwise make the median their own change). NaN with fewer than 3 months or 5 peers.
  */
-export function peerAdjustedSpread(data: DistrictData, cat: Int32Array, u: number, other: number, t0: number, t1: number, buf: Float64Array, work: Float64Array): number {
+export function peerAdjustedSpread(data: DistrictData, peersOf: CategoryMembers, u: number, other: number, t0: number, t1: number, buf: Float64Array, work: Float64Array): number {
   const { P } = data;
+  // The median change of a few hundred peers is as good as that of thousands: a large category is sampled at an even stride.
+  const all = peersOf.members[peersOf.cat[u]!]!;
+  const stride = Math.max(1, Math.ceil(all.length / 400));
   const peers: number[] = [];
-  for (let w = 0; w < cat.length; w++) if (cat[w] === cat[u] && w !== u && w !== other) peers.push(w);
+  for (let i = 0; i < all.length; i += stride) if (all[i] !== u && all[i] !== other) peers.push(all[i]!);
   const ch = new Float64Array(peers.length);
   let n = 0;
   for (let t = t0 + 1; t <= t1; t++) {
@@ -219,7 +230,7 @@ function agreeingFields(data: DistrictData, src: number, dst: number, m: Proport
   return out;
 }
 
-export function proportionalFinding(data: DistrictData, m: ProportionalMatch, gapRatio: number, cat: Int32Array, buf: Float64Array, work: Float64Array): RuleFinding {
+export function proportionalFinding(data: DistrictData, m: ProportionalMatch, gapRatio: number, cat: CategoryMembers, buf: Float64Array, work: Float64Array): RuleFinding {
   const { P, units } = data;
   const who = attribute(data, m.a, m.b, m.t0, m.t1, gapRatio, buf, work);
   const factor = who.copier === m.b ? m.k : 1 / m.k;
