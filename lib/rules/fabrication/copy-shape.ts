@@ -67,6 +67,43 @@ export interface LooseOptions {
   minCos: number;
 }
 
+/**
+ * The loose search's settings that are properties of the search rather than statistical choices:
+ * how windows are hashed and prefiltered, and the confirmation the verification demands. The
+ * severity of what it finds is not set here: it is calibrated from the tracking evidence (see
+ * copy-findings.ts). The rule sets the rest (fields, lag, tolerances, run length, misses).
+ */
+export const LOOSE_SEARCH = {
+  /** Months of changes per hashed window, and months between window starts (a run of 8 covers a whole window). */
+  window: 6,
+  step: 2,
+  /** Hash tables, and sign bits per table (each entry is also filed under its least certain bit flipped). */
+  tables: 3,
+  bits: 16,
+  /** Prefilter: least cosine of two windows' peer-adjusted change vectors. */
+  minCos: 0.92,
+  /** The window prefilter demands this many fewer agreeing other fields than the verification. */
+  cheapSlack: 1,
+  /** A window whose figure stands exactly still in more months than this is not hashed (fixed fees, rounded figures). */
+  maxStill: 2,
+  /** Buckets larger than this are common shapes, not copies. */
+  maxBucket: 64,
+  /** The source's peer-adjusted change spread must be this many times the copy's deviation; least deviation assumed (rounding). */
+  shapeRatio: 3,
+  devFloor: 0.005,
+  /** Minimum peer-adjusted change spread of a hashed window. */
+  minShape: 0.03,
+  /** A run shorter than longMonths must deviate no more than shortMaxDev (root mean square of the log ratio). */
+  longMonths: 12,
+  shortMaxDev: 0.012,
+  /** Within exactDev of its factor a run is near-exact and needs one confirming field fewer. */
+  exactDev: 0.003,
+  /** Other independently moving fields that must agree: short runs, long runs, runs compared on wages. */
+  fieldsShort: 2,
+  fieldsLong: 2,
+  fieldsWages: 1,
+} as const;
+
 export interface FieldCheck {
   months: number;
   matched: number;

@@ -22,12 +22,13 @@ describe('fabricate.copied-figures', () => {
     expect(f.unit_ids.sort()).toEqual(['COPIER', 'SRC']);
     expect(f.period).toBe('2024-01');
     expect(f.severity).toBe('high');
-    const ev = f.evidence as { factor: number; months: number; matched_periods: string[]; copier_basis: string; fields: Record<string, { matched: number; months: number }> };
+    const ev = f.evidence as { factor: number; months: number; matched_periods: string[]; copier_basis: string; agreeing_fields: string[]; calibration: { false_alarm_rate: number } };
     expect(ev.factor).toBeCloseTo(0.8, 3);
     expect(ev.months).toBe(12);
     expect(ev.matched_periods).toEqual(['2024-01', '2024-12']);
     expect(ev.copier_basis).toMatch(/tax/);
-    expect(ev.fields.employees!.matched).toBe(12);
+    expect(ev.agreeing_fields).toContain('employees');
+    expect(ev.calibration.false_alarm_rate).toBeLessThan(1e-3);
   });
 
   it('ignores look-alikes: same seasonality but independent noise, and flat identical series', () => {

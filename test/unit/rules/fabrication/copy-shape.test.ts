@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { DistrictInput } from '../../../../lib/engine/district-data';
 import type { Rule } from '../../../../lib/engine/rule';
+import { buildDistrictData } from '../../../../lib/engine/district-data';
 import { copiedFigures } from '../../../../lib/rules/fabrication/copied-figures';
+import { findLooseCopies, LOOSE_SEARCH, type LooseOptions } from '../../../../lib/rules/fabrication/copy-shape';
 import { addPeers, addUnit, emptyInput, honestSeries, PERIODS, reviewed, rng, round1, run } from '../../../helpers/fabrication-fixtures';
 
 const rule = copiedFigures as unknown as Rule;
+
+/** The rule with its search for identical reports switched off, so that the loose search is what is tested. */
+const runLoose = (input: DistrictInput, o: Record<string, unknown> = {}) => run(rule, input, { identicalMinMonths: 99, ...o });
+
+/** The loose search alone with the rule's options and some of its fixed settings changed (what the rule no longer exposes as parameters). */
+function looseWith(input: DistrictInput, o: Partial<LooseOptions>) {
+  const base: LooseOptions = { ...LOOSE_SEARCH, fields: ['revenue', 'wages'], maxLag: 2, tol: 0.045, wagesTol: 0.01, maxMisses: 2, minMonths: 8 };
+  return findLooseCopies(buildDistrictData(input), { ...base, ...o }, () => false);
+}
 
 /** Overwrites a unit's wages and profit month by month (the fixture ties wages to headcount). */
 function patch(input: DistrictInput, id: string, f: { wages?: (m: number) => number; profit?: (m: number) => number }): void {
@@ -45,18 +56,27 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     patch(input, 'SRC', sf);
     addUnit(input, { id: 'COPIER', revenue: (m) => (copied(m) ? src(m) : own(m)), trueRevenue: own, employees: (m) => (copied(m) ? heads(m) : 35) });
     patch(input, 'COPIER', { wages: (m) => (copied(m) ? sf.wages(m) : of.wages(m)), profit: (m) => (copied(m) ? sf.profit(m) : of.profit(m)) });
+    // Identical figure for figure: the search for identical reports finds it first, with overwhelming evidence.
     const fs = reviewed(run(rule, input));
     expect(fs).toHaveLength(1);
-    const ev = fs[0]!.evidence as { months: number; lag_months: number; factor: number; agreeing_fields: string[]; matched_periods: string[] };
     expect(fs[0]!.unit_ids.sort()).toEqual(['COPIER', 'SRC']);
-    expect(fs[0]!.subject).toEqual({ kind: 'unit', id: 'COPIER' });
+    expect(fs[0]!.severity).toBe('high');
+    const idf = fs[0]!.evidence as { months: number; identical_fields: Record<string, { months: number; identical: number }>; calibration: { log10_p: number } };
+    expect(idf.months).toBe(9);
+    expect(idf.identical_fields.revenue).toEqual({ months: 9, identical: 9 });
+    expect(idf.calibration.log10_p).toBeLessThan(-20);
+    // The loose search alone finds it as well.
+    const lf = reviewed(runLoose(input));
+    expect(lf).toHaveLength(1);
+    const ev = lf[0]!.evidence as { months: number; lag_months: number; factor: number; agreeing_fields: string[] };
+    expect(lf[0]!.subject).toEqual({ kind: 'unit', id: 'COPIER' });
     expect(ev.months).toBeGreaterThanOrEqual(9);
     expect(ev.months).toBeLessThan(12);
     expect(ev.lag_months).toBe(0);
     expect(ev.factor).toBeCloseTo(1, 3);
     expect(ev.agreeing_fields.length).toBeGreaterThanOrEqual(2);
-    // Before: the loose search was off by default and the exact search needs 12 months.
-    expect(reviewed(run(rule, input, { loose: false }))).toEqual([]);
+    // Neither search: the 12-month proportional search cannot see it.
+    expect(reviewed(runLoose(input, { loose: false }))).toEqual([]);
   });
 
   it('finds a ±2 % perturbed copy of a source that moves only moderately on its own', () => {
@@ -71,7 +91,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     patch(input, 'SRC', sf);
     addUnit(input, { id: 'COPIER', revenue: (m) => round1(src(m) * j1[m]!), trueRevenue: honestSeries(92, 3000, 0.05), employees: heads });
     patch(input, 'COPIER', { wages: (m) => round1(sf.wages(m) * j2[m]!), profit: (m) => round1(sf.profit(m) * j3[m]!) });
-    const fs = reviewed(run(rule, input));
+    const fs = reviewed(runLoose(input));
     expect(fs).toHaveLength(1);
     const ev = fs[0]!.evidence as { compared_field: string; months: number; source_peer_adjusted_change_spread: number; max_relative_deviation: number };
     expect(fs[0]!.unit_ids.sort()).toEqual(['COPIER', 'SRC']);
@@ -79,7 +99,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     expect(ev.max_relative_deviation).toBeGreaterThan(0.01);
     // The old bar (shape ≥ 2 × the 4.5 % tolerance) would have rejected this source.
     expect(ev.source_peer_adjusted_change_spread).toBeLessThan(0.09);
-    expect(reviewed(run(rule, input, { looseShapeRatio: 20 }))).toEqual([]);
+    expect(looseWith(input, { shapeRatio: 20 })).toEqual([]);
   });
 
   it('finds a partial copy: headcount, wages and profit copied, revenue the unit\'s own', () => {
@@ -95,7 +115,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     patch(input, 'SRC', sf);
     addUnit(input, { id: 'PART', revenue: own, employees: (m) => (copied(m) ? heads(m) : 30) });
     patch(input, 'PART', { wages: (m) => (copied(m) ? sf.wages(m) : of.wages(m)), profit: (m) => (copied(m) ? sf.profit(m) : of.profit(m)) });
-    const fs = reviewed(run(rule, input));
+    const fs = reviewed(runLoose(input));
     expect(fs).toHaveLength(1);
     const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; months: number };
     expect(fs[0]!.unit_ids.sort()).toEqual(['PART', 'SRC']);
@@ -103,7 +123,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     expect(ev.agreeing_fields).toContain('profit');
     expect(ev.months).toBeGreaterThanOrEqual(12);
     // Two confirming fields besides wages (the old requirement) are not there: revenue is the unit's own.
-    expect(reviewed(run(rule, input, { looseFieldsWages: 2 }))).toEqual([]);
+    expect(looseWith(input, { fieldsWages: 2 })).toEqual([]);
   });
 
   it('confirms on wages a pair that revenue did not confirm (the pairs tried are kept per field)', () => {
@@ -122,13 +142,11 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     patch(input, 'COPIER', { wages: (m) => (copied(m) ? sf.wages(m) : of.wages(m)), profit: (m) => (copied(m) ? sf.profit(m) : of.profit(m)) });
     // A shape bar the ±3 % revenue copy cannot meet, its exact wages easily: revenue is verified
     // first and fails; before, that settled the pair and its wages were never compared.
-    const fs = reviewed(run(rule, input, { looseShapeRatio: 10 }));
+    const fs = looseWith(input, { shapeRatio: 10 });
     expect(fs).toHaveLength(1);
-    const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; months: number };
-    expect(fs[0]!.unit_ids.sort()).toEqual(['COPIER', 'SRC']);
-    expect(ev.compared_field).toBe('wages');
-    expect(ev.agreeing_fields).toContain('profit');
-    expect(ev.months).toBeGreaterThanOrEqual(12);
+    expect(fs[0]!.field).toBe('wages');
+    expect(fs[0]!.agreeing).toContain('profit');
+    expect(fs[0]!.months).toBeGreaterThanOrEqual(12);
   });
 
 
@@ -146,7 +164,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     const own = honestSeries(152, 2500, 0.08);
     addUnit(input, { id: 'PART', revenue: own, employees: (m) => 30 + ((m * 5) % 7) });
     patch(input, 'PART', { wages: sf.wages, profit });
-    const fs = reviewed(run(rule, input));
+    const fs = reviewed(runLoose(input));
     expect(fs).toHaveLength(1);
     const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; months: number };
     expect(fs[0]!.unit_ids.sort()).toEqual(['PART', 'SRC']);
@@ -164,7 +182,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
       addUnit(input, { id: `GROUP${i}`, revenue: honestSeries(170 + i, 3000, 0.08), employees: (m) => 30 + i + ((m * (5 + i)) % 7), legalRep: '王五' });
       patch(input, `GROUP${i}`, { wages: sf.wages, profit: signedProfit(180 + i) });
     }
-    expect(reviewed(run(rule, input))).toEqual([]);
+    expect(reviewed(runLoose(input))).toEqual([]);
   });
 
   it('lets through the prefilter a copy of small figures whose one-decimal rounding exceeds the tolerance', () => {
@@ -181,7 +199,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     patch(input, 'SRC', { wages: (m) => wages[m]!, profit: sf.profit });
     addUnit(input, { id: 'SMALL', revenue: honestSeries(192, 2500, 0.08), employees: (m) => 30 + ((m * 5) % 7) });
     patch(input, 'SMALL', { wages: (m) => round1(0.3 * wages[m]!), profit: (m) => round1(0.3 * sf.profit(m)) });
-    const fs = reviewed(run(rule, input));
+    const fs = reviewed(runLoose(input));
     expect(fs).toHaveLength(1);
     const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; factor: number };
     expect(fs[0]!.unit_ids.sort()).toEqual(['SMALL', 'SRC']);
@@ -201,9 +219,9 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     const own = honestSeries(202, 2500, 0.08);
     addUnit(input, { id: 'ALIKE', revenue: own, employees: (m) => 30 + ((m * 5) % 7) });
     patch(input, 'ALIKE', { wages: (m) => round1(0.3 * wages[m]!), profit: ownFields(204, own).profit });
-    expect(reviewed(run(rule, input))).toEqual([]);
+    expect(reviewed(runLoose(input))).toEqual([]);
     // It is the missing confirmation that keeps it silent: the wages themselves pass.
-    expect(reviewed(run(rule, input, { looseFieldsWages: 0 })).map((f) => f.subject.id)).toEqual(['ALIKE']);
+    expect(looseWith(input, { fieldsWages: 0 }).length).toBe(1);
   });
 
   it('accepts a near-exact revenue copy confirmed by one other field', () => {
@@ -220,7 +238,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     patch(input, 'SRC', sf);
     addUnit(input, { id: 'EXACT', revenue: (m) => (copied(m) ? round1(1.3 * src(m)) : own(m)), trueRevenue: own, employees: (m) => 30 + ((m * 5) % 7) });
     patch(input, 'EXACT', { wages: of.wages, profit: (m) => (copied(m) ? round1(1.3 * sf.profit(m)) : of.profit(m)) });
-    const fs = reviewed(run(rule, input));
+    const fs = reviewed(runLoose(input));
     expect(fs).toHaveLength(1);
     const ev = fs[0]!.evidence as { compared_field: string; agreeing_fields: string[]; months: number; factor: number };
     expect(fs[0]!.subject).toEqual({ kind: 'unit', id: 'EXACT' });
@@ -228,7 +246,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     expect(ev.agreeing_fields).toEqual(['profit']);
     expect(ev.months).toBeGreaterThanOrEqual(10);
     expect(ev.factor).toBeCloseTo(1.3, 3);
-    expect(reviewed(run(rule, input, { looseExactDev: 0 }))).toEqual([]);
+    expect(looseWith(input, { exactDev: 0 })).toEqual([]);
   });
 
   it('stays silent on a perturbed revenue copy with one confirming field, and on a near-exact one with none', () => {
@@ -249,9 +267,9 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     const own2 = honestSeries(225, 3000, 0.08);
     addUnit(input, { id: 'BARE', revenue: (m) => (copied(m) ? round1(0.7 * src(m)) : own2(m)), trueRevenue: own2, employees: (m) => 25 + ((m * 3) % 8) });
     patch(input, 'BARE', ownFields(226, own2));
-    expect(reviewed(run(rule, input))).toEqual([]);
+    expect(reviewed(runLoose(input))).toEqual([]);
     // Each misses on exactly that: the noisy copy is found once ±2 % counts as near-exact.
-    expect(reviewed(run(rule, input, { looseExactDev: 0.05 })).map((f) => f.subject.id)).toEqual(['NOISY']);
+    expect(looseWith(input, { exactDev: 0.05 }).length).toBe(1);
   });
 
   it('stays silent on look-alikes: one group\'s units with identical headcount and wage rate, and fixed fees', () => {
@@ -269,7 +287,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
       addUnit(input, { id: `FEE${i}`, revenue: () => 1000, employees: (m) => 20 + ((m * (3 + i)) % 5) });
       patch(input, `FEE${i}`, ownFields(130 + i, () => 1000));
     }
-    expect(reviewed(run(rule, input))).toEqual([]);
+    expect(reviewed(runLoose(input))).toEqual([]);
   });
 
   it('edge cases: a 7-month copy, and a wages copy confirmed only by headcount, stay silent', () => {
@@ -289,7 +307,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     const w = honestSeries(145, 2000, 0.08);
     addUnit(input, { id: 'WAGES', revenue: w, employees: heads });
     patch(input, 'WAGES', { wages: sf.wages, profit: ownFields(146, w).profit });
-    expect(reviewed(run(rule, input))).toEqual([]);
+    expect(reviewed(runLoose(input))).toEqual([]);
     // An 8-month copy of the same figures is found.
     const longer = (m: number) => m >= 4 && m <= 11;
     const input2 = emptyInput();
@@ -298,6 +316,6 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     patch(input2, 'SRC', sf);
     addUnit(input2, { id: 'EIGHT', revenue: (m) => (longer(m) ? src(m) : own(m)), trueRevenue: own, employees: (m) => (longer(m) ? heads(m) : 35) });
     patch(input2, 'EIGHT', { wages: (m) => (longer(m) ? sf.wages(m) : of.wages(m)), profit: (m) => (longer(m) ? sf.profit(m) : of.profit(m)) });
-    expect(reviewed(run(rule, input2)).map((f) => f.subject.id)).toEqual(['EIGHT']);
+    expect(reviewed(runLoose(input2)).map((f) => f.subject.id)).toEqual(['EIGHT']);
   });
 });
