@@ -14,8 +14,12 @@
  */
 import { PATTERN_LABEL, type Finding, type Pattern } from '../domain/finding';
 
-/** How two findings are one story: they name a common unit and (for `near`) lie within a year. */
-export type StoryMatch = 'shared_unit' | 'shared_unit_near';
+/**
+ * How two findings are one story: `same_units`, the owner names every unit the yielding finding
+ * names (a twin registration and the copy between the twins); `shared_unit_near`, they name a
+ * common unit and lie within a year of each other.
+ */
+export type StoryMatch = 'same_units' | 'shared_unit_near';
 
 export interface Ownership {
   owners: readonly Pattern[];
@@ -32,7 +36,7 @@ export const OWNERSHIP: readonly Ownership[] = [
   {
     owners: ['REGISTER.DUPLICATE'],
     yields: ['FALSIFY.COPY'],
-    match: 'shared_unit',
+    match: 'same_units',
     reason_zh: '同一企业以两个代码登记，两份报表自然相同：属重复入库',
     reason_en: 'one firm registered under two codes files the same figures under both: a duplicate registration',
   },
@@ -85,6 +89,13 @@ function unitsOf(f: Finding): string[] {
   return f.subject.kind === 'unit' && !f.unit_ids.includes(f.subject.id) ? [...f.unit_ids, f.subject.id] : f.unit_ids;
 }
 
+/** The owner is about units (not a project of theirs) and names every unit the other finding names. */
+function covers(owner: Finding, f: Finding): boolean {
+  if (owner.subject.kind === 'project') return false;
+  const mine = new Set(unitsOf(owner));
+  return unitsOf(f).every((u) => mine.has(u));
+}
+
 function near(a: Finding, b: Finding): boolean {
   const x = monthNumber(a.period);
   const y = monthNumber(b.period);
@@ -113,7 +124,7 @@ export function attribute(findings: Finding[], table: readonly Ownership[] = OWN
     for (const line of table) {
       if (!line.yields.includes(f.pattern)) continue;
       for (const u of unitsOf(f)) {
-        const owner = byUnit.get(u)?.find((o) => o !== f && line.owners.includes(o.pattern) && (line.match === 'shared_unit' || near(o, f)));
+        const owner = byUnit.get(u)?.find((o) => o !== f && line.owners.includes(o.pattern) && (line.match === 'same_units' ? covers(o, f) : near(o, f)));
         if (!owner) continue;
         const attribution: Attribution = {
           owner_finding_id: owner.finding_id,

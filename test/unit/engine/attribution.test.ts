@@ -46,6 +46,11 @@ describe('attribution after confront', () => {
     expect(out[1]!.severity).toBe('low');
     expect(out[0]!.severity).toBe('high');
   });
+  it('does not give a copy between two units to a duplicate finding about one of them or about a project', () => {
+    const dupProject = { ...finding('p', 'REGISTER.DUPLICATE', ['A'], null), subject: { kind: 'project' as const, id: 'P1' } };
+    const out = attribute([dupProject, finding('d', 'REGISTER.DUPLICATE', ['A', 'C'], null), finding('c', 'FALSIFY.COPY', ['A', 'B'], '2024-01')]);
+    expect(out[2]!.severity).toBe('high');
+  });
   it('never lets one finding own itself or a finding of another unit', () => {
     const out = attribute([finding('r', 'RENT.THRESHOLD', ['A'], '2024-01'), finding('i', 'FALSIFY.INFLATE', ['B'], '2024-01')]);
     expect(out.map((f) => f.severity)).toEqual(['high', 'high']);
