@@ -1,13 +1,10 @@
 import * as z from 'zod';
-import type { RegisterEventRecord } from '../../contract/schemas';
 import type { DistrictData } from '../../engine/district-data';
 import { clamp01, defineRule, pct, round, severityOf, type RuleFinding } from '../../engine/rule';
 import { hidiroglouBerthelot, hbStatus, HB_FLAG_LABELS } from '../../stats/hidiroglou-berthelot';
-import { medianInPlace, peerMemo, robustStats } from './robust-series';
-import { assessThreshold, THRESHOLD_DEFAULTS } from './threshold-bunching';
+import { medianInPlace, robustStats } from './robust-series';
 import { segmentShift, segmentShiftWeighted, verifyShift, type SegmentShift, type SourceShift } from './shift-search';
 import { rampStart, ratioTrend, theilSen } from './cross-source-trend';
-import { copiedFrom } from './copy-check';
 import { peerShiftMemo, peerShifts, trackingRatio } from './episode-evidence';
 import { RowOrder, rowOrderOf } from './row-order';
 import { CATEGORY_ZH } from '../../domain/category-labels';
@@ -96,8 +93,6 @@ const Params = z.object({
   weightRatio: z.number().min(1).default(2),
   /** Smallest move (log) of the inverse-noise weighted average of the two ratios for a block to be a candidate. */
   searchMin: z.number().positive().default(0.06),
-  /** Months around a register event within which the episode is that event's evidence (REGISTER.FAKE_ENTRY / FAKE_EXIT). */
-  registerWindow: z.number().int().min(0).default(4),
 });
 
 type ShiftRuleParams = z.output<typeof Params>;
@@ -210,17 +205,17 @@ function townShock(data: DistrictData, order: RowOrder | null, mask: Uint8Array,
  */
 export const crossSourceShift = defineRule({
   id: 'falsify.cross-source-shift',
-  version: 3,
+  version: 4,
   pattern: 'FALSIFY.INFLATE',
   title: { zh: '虚报/瞒报：营业收入偏离税务与用电', en: 'Revenue departs from tax and electricity' },
   description: {
-    zh: '把每月营业收入与税务申报销售额、电网计量用电量之比取对数（季节和真实增减在比值中抵消），在单位自身序列中搜索连续数月的水平移位（所有连续区段中最显著者），再以基期的中位数和MAD稳健检验（移位幅度、移位/标准误、多数月份一致）；税务和用电两个来源同向移位才成立（两者误差独立，证据按Stouffer合并），向上为虚报、向下为瞒报。真实扩张、萎缩或全镇冲击时税务和用电同步变化，比值不变，因而不报。用同行同期的比值变化（即“报表增长−税务增长”）做稳健z值和Hidiroglou–Berthelot离群检验，同行同样变化则只列“低”；只有一个外部来源时最多为“中”。小幅移位（低于最小移位）须税务和用电两个来源按逆方差合并后仍显著、彼此一致、且移位期内各月平稳；逐月爬升的虚报以营业收入/税务销售额比值的Mann–Kendall趋势检验（Theil–Sen斜率估计累计升幅）识别；搜索时两个比值按各自逐月噪声加权，噪声大的用电比值不会把区段拉离税务比值的跳变点。报表不随经营逐月波动（编造）、与另一单位逐月变化完全相同（抄袭）、卡线达标、退库前压低和入库前抬高的情形只列“低”，分别留给编造、抄袭、数据寻租、虚假退库和虚假入库规则。',
-    en: 'Log ratios of monthly revenue to tax-declared sales and to grid-metered kWh cancel seasons and real growth; the unit\'s own series is searched for the most significant block of consecutive months at a new level, which is then tested robustly against its baseline median and MAD (size of the shift, shift over its standard error, most months beyond half the shift). Tax and electricity must both move the same way (their errors are independent, so their evidence combines, Stouffer): up is inflation, down concealment. A real boom, decline or town-wide shock moves tax and electricity too, so the ratios stay put and nothing is said. Peers\' ratio changes over the same months (reported growth minus tax growth) give a robust z-score and a Hidiroglou–Berthelot outlier test; if peers moved alike the finding is only low, and with one cross source it is at most medium. A small step (below the minimum shift) counts only when tax and electricity, pooled by inverse variance, measure the same step significantly with quiet episode months; a creep of a little more each month is found by a Mann–Kendall trend of the revenue/tax ratio (Theil–Sen slope for the rise); the search weights the two ratios by their month-to-month noise, so a noisy meter ratio does not drag the block off the step of the tax ratio. Reports that do not follow the business month to month (invented), move exactly like another unit\'s (copied), land just over a threshold, or were cut before an exit or lifted before an entry are only low here: the fabrication, copy, threshold, fake-exit and fake-entry rules own them.',
+    zh: '把每月营业收入与税务申报销售额、电网计量用电量之比取对数（季节和真实增减在比值中抵消），在单位自身序列中搜索连续数月的水平移位（所有连续区段中最显著者），再以基期的中位数和MAD稳健检验（移位幅度、移位/标准误、多数月份一致）；税务和用电两个来源同向移位才成立（两者误差独立，证据按Stouffer合并），向上为虚报、向下为瞒报。真实扩张、萎缩或全镇冲击时税务和用电同步变化，比值不变，因而不报。用同行同期的比值变化（即“报表增长−税务增长”）做稳健z值和Hidiroglou–Berthelot离群检验，同行同样变化则只列“低”；只有一个外部来源时最多为“中”。小幅移位（低于最小移位）须税务和用电两个来源按逆方差合并后仍显著、彼此一致、且移位期内各月平稳；逐月爬升的虚报以营业收入/税务销售额比值的Mann–Kendall趋势检验（Theil–Sen斜率估计累计升幅）识别；搜索时两个比值按各自逐月噪声加权，噪声大的用电比值不会把区段拉离税务比值的跳变点。报表不随经营逐月波动（疑为编造）或成批入账的情形只列“低”。与另一单位逐月变化完全相同（抄袭）、卡线达标、退库前压低和入库前抬高的情形由归属步骤交给抄袭、数据寻租、虚假退库和虚假入库规则，本规则不再调用它们。',
+    en: 'Log ratios of monthly revenue to tax-declared sales and to grid-metered kWh cancel seasons and real growth; the unit\'s own series is searched for the most significant block of consecutive months at a new level, which is then tested robustly against its baseline median and MAD (size of the shift, shift over its standard error, most months beyond half the shift). Tax and electricity must both move the same way (their errors are independent, so their evidence combines, Stouffer): up is inflation, down concealment. A real boom, decline or town-wide shock moves tax and electricity too, so the ratios stay put and nothing is said. Peers\' ratio changes over the same months (reported growth minus tax growth) give a robust z-score and a Hidiroglou–Berthelot outlier test; if peers moved alike the finding is only low, and with one cross source it is at most medium. A small step (below the minimum shift) counts only when tax and electricity, pooled by inverse variance, measure the same step significantly with quiet episode months; a creep of a little more each month is found by a Mann–Kendall trend of the revenue/tax ratio (Theil–Sen slope for the rise); the search weights the two ratios by their month-to-month noise, so a noisy meter ratio does not drag the block off the step of the tax ratio. Reports that do not follow the business month to month (invented) or are booked in lumps are only low here. Whether a copy, a threshold placement, a cut before an exit or a lift before an entry owns the story is decided by the engine\'s attribution step after all rules, not by this rule calling theirs.',
   },
   scope: 'unit',
-  reads: ['units', 'submissions', 'tax', 'electricity', 'social_insurance', 'register_events'],
+  reads: ['units', 'submissions', 'tax', 'electricity', 'social_insurance'],
   params: Params,
-  evaluate(data, params, ctx) {
+  evaluate(data, params) {
     const { P, units } = data;
     const out: RuleFinding[] = [];
     const a = new Float64Array(P);
@@ -228,25 +223,11 @@ export const crossSourceShift = defineRule({
     const buf = new Float64Array(P);
     const buf2 = new Float64Array(P);
     const inEp = new Uint8Array(P);
-    const memo = peerMemo();
     const peerRuns = peerShiftMemo();
     const townSamples = new Map<string, number[]>();
     // Revenue rows sorted once for the town-shock check, which reads the same units' rows for many candidates.
     let revenueOrder: RowOrder | null | undefined;
     const shockMask = new Uint8Array(P);
-    // Register events by unit (in file order), indexed on first use rather than scanned per candidate.
-    let eventsByUnit: Map<string, RegisterEventRecord[]> | null = null;
-    const eventsOf = (id: string): RegisterEventRecord[] => {
-      if (!eventsByUnit) {
-        eventsByUnit = new Map();
-        for (const e of data.registerEvents) {
-          const list = eventsByUnit.get(e.unit_id);
-          if (list) list.push(e);
-          else eventsByUnit.set(e.unit_id, [e]);
-        }
-      }
-      return eventsByUnit.get(id) ?? [];
-    };
     const quarterEnd = Uint8Array.from(data.periods, (p) => (Number(p.slice(5, 7)) % 3 === 0 ? 1 : 0));
     for (let u = 0; u < units.length; u++) {
       const row = u * P;
@@ -347,7 +328,6 @@ export const crossSourceShift = defineRule({
       const tOk = creep ? !!tax?.available && Math.sign(tax.shift) === direction : passesP(tax, direction, params);
       const kOk = creep ? creepKwh : passesP(kwh, direction, params);
       const tAvail = !!tax?.available;
-      const kAvail = !!kwh?.available;
       const joint = !creep && agreesP(tax, direction, params) && agreesP(kwh, direction, params) && (Math.abs(tax!.t) + Math.abs(kwh!.t)) / Math.SQRT2 >= params.jointT && Math.max(Math.abs(tax!.shift), Math.abs(kwh!.shift)) >= params.minShift;
       // A small step (below minShift) counts only when the two independent sources measure the same
       // step: each moved the same way, their shifts agree within their standard errors, and the
@@ -473,30 +453,6 @@ export const crossSourceShift = defineRule({
         }
       }
       if (serious && cap < 0.5) return null;
-      // Cooperation with the register and threshold rules (detection is judged per pattern).
-      const near = (period: string, t0: number, t1: number) => {
-        const t = data.periodIndex.get(period);
-        return t !== undefined && t >= t0 && t <= t1;
-      };
-      const events = eventsOf(unit.id);
-      const entry = events.find((e) => e.type === 'entry' && near(e.period, start, start + params.registerWindow));
-      const exit = events.find((e) => e.type === 'exit' && near(e.period, end, end + params.registerWindow));
-      if (direction > 0 && entry) {
-        cap = Math.min(cap, 0.45);
-        note(`纳入名录库（${entry.event_id}）前抬高：见REGISTER.FAKE_ENTRY`, `lift before register entry ${entry.event_id}: see REGISTER.FAKE_ENTRY`);
-      }
-      if (direction < 0 && exit) {
-        cap = Math.min(cap, 0.45);
-        note(`退出名录库（${exit.event_id}）前压低：见REGISTER.FAKE_EXIT`, `cut before register exit ${exit.event_id}: see REGISTER.FAKE_EXIT`);
-      }
-      if (direction > 0) {
-        const th = assessThreshold(data, u, THRESHOLD_DEFAULTS, ctx, memo);
-        if (th && th.score >= 0.5) {
-          cap = Math.min(cap, 0.45);
-          note(`${th.window.label}刚好超过名录库门槛：见RENT.THRESHOLD`, `placed just over the register threshold in ${th.window.label}: see RENT.THRESHOLD`);
-        }
-      }
-      if (serious && cap < 0.5) return null;
       // Do the reports still follow the business month to month (a mark-up), or are they invented?
       const tracking = trackingRatio(data, u, source, buf, buf2);
       if (tracking < params.trackShare) {
@@ -508,11 +464,6 @@ export const crossSourceShift = defineRule({
         note(`营业收入成批入账（逐月变动为${useTax ? '税务申报销售额' : '用电量'}的${round(tracking, 1)}倍）：月度比值不可比`, `revenue is booked in lumps (it moves ${round(tracking, 1)}× as much as ${useTax ? 'tax' : 'electricity'} month to month): ratios are not comparable month by month`);
       }
       if (serious && cap < 0.5) return null;
-      const copied = copiedFrom(data, u, start, end);
-      if (copied >= 0) {
-        cap = Math.min(cap, 0.45);
-        note(`这些月份的报表与${units[copied]!.id}的变动完全一致：见FALSIFY.COPY`, `reports over these months move exactly like those of ${units[copied]!.id}: see FALSIFY.COPY`);
-      }
       // Employees against insured headcount, same months (supporting only).
       let ni = 0;
       let no = 0;
@@ -568,7 +519,6 @@ export const crossSourceShift = defineRule({
           employees_vs_insured_shift_log: round(empShift, 3),
           trend: creep ? { tax_mann_kendall_z: round(creep.z, 2), kwh_mann_kendall_z: Number.isNaN(creep.kz) ? null : round(creep.kz, 2), slope_log_per_month: round(creep.slope, 4), rise_log: round(creep.rise, 3), ramp_from: data.periods[start] } : null,
           tracking_ratio: round(tracking, 3),
-          copied_from: copied >= 0 ? units[copied]!.id : null,
           peers: peer ? { group: `${unit.category}|${unit.industryCode.slice(0, 2)}`, basis: useTax ? 'tax' : 'electricity', n: peer.n, median_shift_log: round(peer.median, 3), sigma_log: round(peer.sigma, 3), robust_z: round(peer.z, 2), hidiroglou_berthelot: peer.hb } : null,
           series: { periods: data.periods, reported: series(data.revenue), tax: series(data.taxSales), kwh: series(data.gridKwh), employees: series(data.employees), insured: series(data.insured) },
           notes,

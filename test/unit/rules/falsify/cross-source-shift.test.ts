@@ -46,7 +46,7 @@ describe('falsify.cross-source-shift', () => {
     expect(run(crossSourceShift, input)).toHaveLength(0);
   });
 
-  it('caps a single cross source at medium, leaves threshold placement, entries and copies to their rules, and ignores thin data', () => {
+  it('caps a single cross source at medium, reports lifts before an entry, over a threshold or in copied figures on their cross-source evidence alone (attribution owns them), and ignores thin data', () => {
     const input = emptyInput();
     addPeers(input, 12, 'industry', '2110', 36_000);
     input.units.push(unit('NOKWH'), unit('OVER'), unit('ENTRY'), unit('COPY'), unit('THIN'), unit('ALONE', { category: 'catering', industry_code: '6210' }));
@@ -55,7 +55,6 @@ describe('falsify.cross-source-shift', () => {
     addSeries(input, 'ENTRY', { revenue: (m) => level(m, 5) * (m >= 13 ? 1.6 : 1), trueRevenue: (m) => level(m, 5), k: 9 });
     input.register_events.push(entryEvent({ event_id: 'E1', unit_id: 'ENTRY', period: PERIODS[15]! }));
     // From 2024-01 reports copy a peer's figures (same month-to-month changes), 30% above its own business.
-    const source = 'PEER-industry-2110-3';
     const peerRevenue = (m: number) => (36_000 / 12) * 1.3 * wobble(m, 3);
     addSeries(input, 'COPY', { revenue: (m) => (m >= 12 ? peerRevenue(m) * 0.9 : (peerRevenue(m) * 0.9) / 1.3 * wobble(m, 11) / wobble(m, 3)), trueRevenue: (m) => (peerRevenue(m) * 0.9) / 1.3 * wobble(m, 11) / wobble(m, 3), k: 11 });
     // Honest in 2023, then lifted so that 2024 lands just over the 20 000 threshold: RENT.THRESHOLD's case.
@@ -68,18 +67,16 @@ describe('falsify.cross-source-shift', () => {
     const nokwh = only(findings, 'NOKWH')[0]!;
     expect(nokwh.severity).toBe('medium');
     expect(nokwh.evidence.sources).toBe('tax_only');
-    expect(only(findings, 'ENTRY')[0]!.severity).toBe('low');
-    expect(String(only(findings, 'ENTRY')[0]!.evidence.notes)).toContain('REGISTER.FAKE_ENTRY');
-    // The Chinese summary carries the note in Chinese (the English one stays in the evidence).
-    expect(only(findings, 'ENTRY')[0]!.summary_zh).toContain('纳入名录库');
-    expect(only(findings, 'ENTRY')[0]!.summary_zh).not.toContain('lift before');
-    const over = only(findings, 'OVER')[0]!;
-    expect(over.pattern).toBe('FALSIFY.INFLATE');
-    expect(over.severity).toBe('low');
-    expect(String(over.evidence.notes)).toContain('RENT.THRESHOLD');
-    const copy = only(findings, 'COPY')[0]!;
-    expect(copy.severity).toBe('low');
-    expect(copy.evidence.copied_from).toBe(source);
+    // Entry, threshold placement and copying are not this rule's to judge: it reports the
+    // cross-source evidence as it stands, and the engine's attribution step (after all rules)
+    // hands the story to REGISTER.FAKE_ENTRY, RENT.THRESHOLD or FALSIFY.COPY when they fire.
+    for (const id of ['ENTRY', 'OVER', 'COPY']) {
+      const f = only(findings, id)[0]!;
+      expect(f.pattern).toBe('FALSIFY.INFLATE');
+      expect(f.severity).toBe('high');
+      expect(String(f.evidence.notes)).not.toMatch(/REGISTER\.|RENT\.|FALSIFY\.COPY/);
+      expect(f.evidence).not.toHaveProperty('copied_from');
+    }
     expect(only(findings, 'THIN')).toHaveLength(0);
     const alone = only(findings, 'ALONE')[0]!;
     expect(alone.pattern).toBe('FALSIFY.INFLATE');
