@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../../../lib/engine/rule';
-import { synchronisedGrowth } from '../../../../lib/rules/interference/synchronised-growth';
+import { episodeMembers, synchronisedGrowth } from '../../../../lib/rules/interference/synchronised-growth';
 import { addUnit, honestSeries, PERIODS, round1 } from '../../../helpers/fabrication-fixtures';
 import { emptyInput, reviewed, run, town } from '../../../helpers/interference-fixtures';
 
@@ -61,6 +61,35 @@ describe('interfere.synchronised-growth', () => {
     });
     expect(reviewed(run(rule, input))).toEqual([]);
     expect(run(rule, district())).toEqual([]);
+  });
+
+  it('stays silent on units whose revenue and tax both grow 10% (an indexed contract: a common cause tax sees)', () => {
+    const input = district((t, i) => {
+      if (t !== 3 || i >= 9) return null;
+      const real = honestSeries(1000 * t + i, 2000 + 150 * i, 0.07);
+      const indexed = (m: number) => (m < 12 ? real(m) : round1(real(m - 12) * 1.1));
+      return { revenue: indexed, trueRevenue: indexed };
+    });
+    expect(reviewed(run(rule, input))).toEqual([]);
+    // It is the tax test that silences it: without it the band is as strong as a target's.
+    expect(reviewed(run(rule, input, { commonCauseP: 0 }))).toHaveLength(1);
+  });
+
+  it('names a unit in the band in two of four months when it sits at the centre, not a chance visitor at the band edge', () => {
+    // Twenty-four units of the town; 10 synchronised units at the centre every month (closeness
+    // 10^-4), unit 10 at the centre in two months only, unit 11 at the edge in two months.
+    const month = (t: number, close: Map<number, number>) => ({ t, townUnits: 24, synchronised: 11, center: 0.1, townMedian: 0, expectedShare: 0.05, log10P: -6, taxSpread: 0.2, districtTaxSpread: 0.2, taxTightLog10P: -0.3, cluster: [...close.keys()], closeness: close });
+    const months = [0, 1, 2, 3].map((k) => {
+      const close = new Map<number, number>();
+      for (let u = 0; u < 10; u++) close.set(u, -4);
+      if (k < 2) close.set(10, -3.3);
+      if (k >= 2) close.set(11, Math.log10(0.05));
+      return month(12 + k, close);
+    });
+    const named = episodeMembers(months, 0.05).map((x) => x.u);
+    expect(named).toContain(10);
+    expect(named).not.toContain(11);
+    expect(named).toHaveLength(11);
   });
 
   it('needs 13 months and enough units', () => {
