@@ -144,11 +144,13 @@ export const duplicateUnit = defineRule({
       // The copy: the one without tax records, else the later entrant or first reporter, else the larger id.
       const ua = data.units[a]!;
       const ub = data.units[b]!;
-      let dup = b;
-      if (shell) dup = taxMonths[a] === 0 ? a : b;
-      else if (ua.enteredPeriod && ub.enteredPeriod && ua.enteredPeriod !== ub.enteredPeriod) dup = ua.enteredPeriod > ub.enteredPeriod ? a : b;
-      else if (firstReport[a] !== firstReport[b]) dup = firstReport[a]! > firstReport[b]! ? a : b;
-      else dup = ua.id > ub.id ? a : b;
+      const dup = shell
+        ? taxMonths[a] === 0 ? a : b
+        : ua.enteredPeriod && ub.enteredPeriod && ua.enteredPeriod !== ub.enteredPeriod
+          ? ua.enteredPeriod > ub.enteredPeriod ? a : b
+          : firstReport[a] !== firstReport[b]
+            ? firstReport[a]! > firstReport[b]! ? a : b
+            : ua.id > ub.id ? a : b;
       const orig = dup === a ? b : a;
       const fig = { n: alike.n, ...figureDistance(data, a, b) };
       const d = data.units[dup]!;

@@ -50,6 +50,17 @@ function outputAbsentShare(data: DistrictData, u: number): number {
   return n >= 3 ? absent / n : Number.NaN;
 }
 
+/** Whether a unit with at least three revenue months has any grid reading; null when it has too few revenue months to say. */
+function meterOf(data: DistrictData, u: number): boolean | null {
+  let revenueMonths = 0;
+  let metered = false;
+  for (let t = 0; t < data.P; t++) {
+    if (data.revenue[u * data.P + t]! > 0) revenueMonths++;
+    if (data.gridKwh[u * data.P + t]! >= 0) metered = true;
+  }
+  return revenueMonths >= 3 ? metered : null;
+}
+
 function marketClassOf(data: DistrictData, u: number, category: Category) {
   const { withIndustry, withScope } = latestMarketStatus(data, u);
   const code = withIndustry?.registered_industry_code;
@@ -76,12 +87,12 @@ function marketClassOf(data: DistrictData, u: number, category: Category) {
  */
 export const misclassified = defineRule({
   id: 'register.misclassified',
-  version: 3,
+  version: 4,
   pattern: 'REGISTER.MISCLASSIFIED',
   title: { zh: '行业或专业归类错误', en: 'Wrong industry or category' },
   description: {
-    zh: '记录事实：名录专业与自身行业代码所属GB/T 4754-2017门类不符；市场监管登记行业属于另一专业且经营范围不含本专业（经营范围同时列出本专业的，视为名录选取了其中一项经营，不作为矛盾）。每项事实的证据强度取其在本区同专业单位中出现的频率（多元经营企业登记另一行业并不少见，单凭此项不足以认定）；数据期内以该专业入库另计一项（按本专业期内入库单位的比例）。活动佐证：每千元营业收入用电量、人均营业收入在本专业同行中（对数尺度，中位数与MAD）偏向所指专业的程度（仅在两专业同行相距两个稳健标准差以上时考察），以及工业单位工业总产值空缺或照抄销售额的月份比例在工业同行中的位置。各项概率以Fisher法合并为每个诚实单位的误报率，按统一标准定为高/中/低；没有记录事实的不报。',
-    en: 'Record facts: a category contradicting the GB/T 4754-2017 section of the unit\'s own industry code; a market-regulation registered industry of another trade whose business scope does not name the register\'s trade (a scope naming both means the register chose one of the unit\'s declared trades). Each fact weighs as much as it is rare among the district\'s units of the category (diversified firms often register another trade, so that alone proves little); entering the register under the category within the data\'s window is one more fact, weighed by the share of the category\'s units that did. Activity facts: how far the unit\'s kWh per thousand yuan and revenue per head lie toward the implied trade among its peers (log scale, median and MAD; examined only where the two trades\' peers are two robust SDs apart), and, for an industry unit, where its share of months with gross output blank or copied from sales lies among industry peers. Fisher\'s method combines the probabilities into a false-alarm rate per honest unit, which sets the severity on the common scale; no record fact, no finding.',
+    zh: '记录事实：名录专业与自身行业代码所属GB/T 4754-2017门类不符；市场监管登记行业属于另一专业且经营范围不含本专业（经营范围同时列出本专业的，视为名录选取了其中一项经营，不作为矛盾）。每项事实的证据强度取其在本区同专业单位中出现的频率（多元经营企业登记另一行业并不少见，单凭此项不足以认定）；数据期内以该专业入库另计一项（按本专业期内入库单位的比例）。活动佐证：每千元营业收入用电量、人均营业收入在本专业同行中（对数尺度，中位数与MAD）偏向所指专业的程度（仅在两专业同行相距两个稳健标准差以上时考察），有营业收入而无任何电网用电记录（按本专业单位中无电表的比例计，仅当所指专业的单位更常无电表时考察：工厂和门店用电，贸易公司、写字间未必），以及工业单位工业总产值空缺或照抄销售额的月份比例在工业同行中的位置。各项概率以Fisher法合并为每个诚实单位的误报率，按统一标准定为高/中/低；没有记录事实的不报。',
+    en: 'Record facts: a category contradicting the GB/T 4754-2017 section of the unit\'s own industry code; a market-regulation registered industry of another trade whose business scope does not name the register\'s trade (a scope naming both means the register chose one of the unit\'s declared trades). Each fact weighs as much as it is rare among the district\'s units of the category (diversified firms often register another trade, so that alone proves little); entering the register under the category within the data\'s window is one more fact, weighed by the share of the category\'s units that did. Activity facts: how far the unit\'s kWh per thousand yuan and revenue per head lie toward the implied trade among its peers (log scale, median and MAD; examined only where the two trades\' peers are two robust SDs apart), revenue with no grid meter at all (weighed by the share of the category\'s units without one, examined only where the implied trade\'s units lack a meter more often: a factory or a shop draws power, a trading house or an office may not), and, for an industry unit, where its share of months with gross output blank or copied from sales lies among industry peers. Fisher\'s method combines the probabilities into a false-alarm rate per honest unit, which sets the severity on the common scale; no record fact, no finding.',
   },
   scope: 'unit',
   reads: ['units', 'market_status', 'submissions', 'electricity', 'social_insurance'],
@@ -132,6 +143,23 @@ export const misclassified = defineRule({
       }
       return peerCache.get(key)!;
     };
+    // Units of each category with revenue but no grid meter at all: a factory or a shop draws power
+    // from the grid; a trading house, an office or a site may not. An absent meter points to the
+    // implied trade only where that trade's units lack one more often than the register's own.
+    const meterless = new Map<Category, { k: number; n: number }>();
+    const noMeter = new Set<number>();
+    for (const u of known) {
+      const m = meterOf(data, u);
+      if (m === null) continue;
+      const c = data.units[u]!.category;
+      const s = meterless.get(c) ?? { k: 0, n: 0 };
+      s.n++;
+      if (!m) {
+        s.k++;
+        noMeter.add(u);
+      }
+      meterless.set(c, s);
+    }
     const industryUnits = known.filter((u) => data.units[u]!.category === 'industry');
     const outputShares = industryUnits.map((u) => outputAbsentShare(data, u)).filter((s) => Number.isFinite(s));
     const out: RuleFinding[] = [];
@@ -162,7 +190,15 @@ export const misclassified = defineRule({
       }
       const recordFacts = facts.length;
       const implied = ownConflict ? own : m.implied;
-      if (implied && implied !== unit.category) facts.push(...activityFacts(data, u, unit.category, implied, peerProfile, profiles));
+      if (implied && implied !== unit.category) {
+        facts.push(...activityFacts(data, u, unit.category, implied, peerProfile, profiles));
+        const ownMeter = meterless.get(unit.category);
+        const implMeter = meterless.get(implied);
+        if (noMeter.has(u) && ownMeter && implMeter && implMeter.n >= MIN_PEERS && ownMeter.n >= MIN_PEERS && implMeter.k / implMeter.n > (ownMeter.k - 1) / ownMeter.n) {
+          const share = shareOf(ownMeter.k - 1, ownMeter.n);
+          facts.push({ fact: 'no_meter', log10P: Math.log10(share), zh: `有营业收入但无任何电网用电记录，本区${CATEGORY_ZH[unit.category]}单位中占${pct(share)}（${CATEGORY_ZH[implied]}单位中占${pct(implMeter.k / implMeter.n)}）`, en: `revenue but no grid meter at all, as for ${pct(share)} of the district's ${unit.category} units (${pct(implMeter.k / implMeter.n)} of ${implied} units)` });
+        }
+      }
       if (unit.category === 'industry' && implied !== 'industry') {
         const s = outputAbsentShare(data, u);
         if (Number.isFinite(s)) {

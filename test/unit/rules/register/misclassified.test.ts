@@ -99,4 +99,30 @@ describe('register.misclassified', () => {
     expect(found.map((f) => f.subject.id)).toEqual(['METERANDCODE']);
     expect(found[0]!.severity).toBe('high');
   });
+
+  it('GIVEN a "shop" with a trader\'s licence and no grid meter THEN the absent meter counts only where traders lack one more often than shops', () => {
+    const build = (meterlessTraders: number) => {
+      const input = emptyInput();
+      addPeers(input, 20, 'retail', '5271', 8_000, 20);
+      const traders = addPeers(input, 20, 'wholesale', '5165', 40_000, 20);
+      // Some trading houses keep no premises of their own: their revenue comes with no meter.
+      const gone = new Set(traders.slice(0, meterlessTraders));
+      input.electricity = input.electricity.filter((r) => !gone.has(r.unit_id));
+      input.units.push(unit('STEELTRADE', { category: 'retail', industry_code: '5271', name: '临沂利辉钢铁贸易有限公司' }));
+      addSeries(input, 'STEELTRADE', { revenue: 700, kwhPerRevenue: 20, employees: 50 });
+      input.electricity = input.electricity.filter((r) => r.unit_id !== 'STEELTRADE');
+      input.market_status.push(market('STEELTRADE', '5165', '金属材料、钢材批发'));
+      // Every rate kept, so that the two districts' findings can be compared.
+      return run(misclassified, input, { watchListRate: 1 }).find((f) => f.subject.id === 'STEELTRADE');
+    };
+    const rate = (f: ReturnType<typeof build>) => (f!.evidence.calibration as { false_alarm_rate: number }).false_alarm_rate;
+    const facts = (f: ReturnType<typeof build>) => (f!.evidence.facts as { fact: string }[]).map((x) => x.fact);
+    const pointing = build(8);
+    const neutral = build(0);
+    expect(facts(pointing)).toContain('no_meter');
+    expect(facts(neutral)).not.toContain('no_meter');
+    expect(rate(pointing)).toBeLessThan(rate(neutral));
+    expect(pointing!.summary_zh).toMatch(/无任何电网用电记录/);
+    expect(pointing!.summary_zh).not.toMatch(/[A-Za-z]/);
+  });
 });
