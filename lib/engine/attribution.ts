@@ -96,10 +96,29 @@ function covers(owner: Finding, f: Finding): boolean {
   return unitsOf(f).every((u) => mine.has(u));
 }
 
+/**
+ * The months a finding covers, [from, to] as month numbers: its evidence's `months: {from, to}`
+ * (episodes) or `matched_periods: [from, to]` (copies) when it states them, else its period alone.
+ */
+export function spanOf(f: Finding): [number, number] | null {
+  const ev = f.evidence as { months?: { from?: unknown; to?: unknown }; matched_periods?: unknown };
+  const pair = ev.months && typeof ev.months === 'object' ? [ev.months.from, ev.months.to] : Array.isArray(ev.matched_periods) ? ev.matched_periods : null;
+  if (pair) {
+    const a = monthNumber(typeof pair[0] === 'string' ? pair[0] : null);
+    const b = monthNumber(typeof pair[1] === 'string' ? pair[1] : null);
+    if (a !== null && b !== null) return [Math.min(a, b), Math.max(a, b)];
+  }
+  const t = monthNumber(f.period);
+  return t === null ? null : [t, t];
+}
+
+/** Two findings lie within STORY_MONTHS of each other (their spans overlap or nearly); a finding of no period is near everything. */
 function near(a: Finding, b: Finding): boolean {
-  const x = monthNumber(a.period);
-  const y = monthNumber(b.period);
-  return x === null || y === null || Math.abs(x - y) <= STORY_MONTHS;
+  const x = spanOf(a);
+  const y = spanOf(b);
+  if (!x || !y) return true;
+  const gap = Math.max(x[0], y[0]) - Math.min(x[1], y[1]);
+  return gap <= STORY_MONTHS;
 }
 
 /**

@@ -41,6 +41,13 @@ describe('attribution after confront', () => {
     // Without a serious threshold finding the fake entry keeps its severity.
     expect(attribute([finding('r', 'RENT.THRESHOLD', ['A'], '2024-04', 'low', 0.3), fake])[1]!.severity).toBe('high');
   });
+  it('measures nearness between the months findings cover, not only their first months', () => {
+    const copy = { ...finding('c', 'FALSIFY.COPY', ['A', 'B'], '2023-01'), evidence: { matched_periods: ['2023-01', '2024-12'] } };
+    const conceal = { ...finding('s', 'FALSIFY.CONCEAL', ['A'], '2024-04'), evidence: { months: { from: '2024-04', to: '2024-12' } } };
+    expect(attribute([copy, conceal])[1]!.severity).toBe('low');
+    const early = { ...copy, evidence: { matched_periods: ['2021-01', '2022-06'] } };
+    expect(attribute([early, conceal])[1]!.severity).toBe('high');
+  });
   it('gives identical figures of a twin registration to the duplicate finding whatever the months', () => {
     const out = attribute([finding('d', 'REGISTER.DUPLICATE', ['A', 'B'], null), finding('c', 'FALSIFY.COPY', ['B', 'A'], '2021-01')]);
     expect(out[1]!.severity).toBe('low');
