@@ -56,3 +56,48 @@ export function empiricalUpper(value: number, values: readonly number[]): number
   for (const v of values) if (v >= value) k++;
   return Math.max(1, k) / values.length;
 }
+
+/**
+ * Surprisal of a value among the district's values toward `direction` (+1: larger is rarer,
+ * −1: smaller is rarer): −log10 of the share of values at least as extreme, the value's own
+ * record included (so 0 for the commonest value and at most log10 n).
+ */
+export function surprisal(value: number, values: readonly number[], direction: 1 | -1 = 1): number {
+  if (!values.length || !Number.isFinite(value)) return 0;
+  let k = 0;
+  for (const v of values) if (direction * (v - value) >= 0) k++;
+  return -Math.log10(Math.max(1, k) / values.length);
+}
+
+/**
+ * log10 P(W₁ + … + W_k ≥ observed) when each Wᵢ is drawn independently from `nulls[i]` (a fact's
+ * surprisal for every record of the reference set, each equally likely): how rare the sum of a
+ * record's surprisals would be if its facts were unrelated. Every fact is judged by the district's
+ * own distribution, so a fact that a third of the records show weighs 0.48 however it looks, and a
+ * record showing nothing unusual scores 0. Exact up to `resolution` (null weights are rounded up,
+ * the observed sum down: the tail is never understated).
+ */
+export function log10SurprisalSumTail(nulls: readonly (readonly number[])[], observed: number, resolution = 0.01): number {
+  if (!(observed > 0)) return 0;
+  let pmf = new Float64Array([1]);
+  for (const ws of nulls) {
+    if (!ws.length) continue;
+    const counts = new Map<number, number>();
+    for (const w of ws) {
+      const b = Math.max(0, Math.ceil(w / resolution - 1e-9));
+      counts.set(b, (counts.get(b) ?? 0) + 1);
+    }
+    let max = 0;
+    for (const b of counts.keys()) if (b > max) max = b;
+    const next = new Float64Array(pmf.length + max);
+    for (const [b, c] of counts) {
+      const p = c / ws.length;
+      for (let i = 0; i < pmf.length; i++) if (pmf[i]) next[i + b]! += pmf[i]! * p;
+    }
+    pmf = next;
+  }
+  const from = Math.floor(observed / resolution + 1e-9);
+  let tail = 0;
+  for (let i = Math.min(from, pmf.length); i < pmf.length; i++) tail += pmf[i]!;
+  return tail > 0 ? Math.min(0, Math.log10(tail)) : Number.NEGATIVE_INFINITY;
+}
