@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { defineRule, pct, round, type RuleFinding } from '../../engine/rule';
 import { calibrate } from '../../engine/severity';
 import { MAD_SCALE } from '../../stats/robust';
-import { log10NormalUpper } from '../../stats/tails';
+import { log10FisherCombined, log10NormalUpper } from '../../stats/tails';
 
 interface TownMonth {
   t: number;
@@ -35,8 +35,8 @@ export const townTaxGap = defineRule({
   pattern: 'INTERFERE.COORDINATED',
   title: { zh: '乡镇/园区集中虚增（同月大批单位偏离税务）', en: 'Town-wide lift of reports above tax in one month' },
   description: {
-    zh: '每个单位以自身“营业收入/税务销售额”的常态比值为基准（全部月份中位数）；逐月统计每个乡镇中比值高出常态6%以上的单位占比，与同月其他乡镇的占比比较（二项分布z值），并与本镇其他月份的z值比较（税务按结算、预售等波动大的乡镇每月都起伏，不算）。真实的全镇性繁荣或停产税务也同步变化，比值不变；全区性的季节或申报节奏使各乡镇同步变化，作为比较基准。只有某乡镇同月大批单位比值抬升、远超其他乡镇时才报。',
-    en: 'Each unit is its own baseline: its usual log revenue/tax-declared-sales relation (median over all months). Each month, the share of a town\'s units reporting 6% or more above that relation is compared with the share among the other towns\' units that month (binomial z), and that z with the town\'s own other months (a town whose tax is lumpy — settlements, pre-sales — swings every month and one swing proves nothing). A real town-wide boom or shutdown moves tax too and leaves the relation intact; a district-wide season or filing rhythm moves every town and sets the comparison. Only a town where far more units rose above tax than elsewhere that month is reported.',
+    zh: '每个单位以自身“营业收入/税务销售额”的常态比值为基准（全部月份中位数）；逐月统计每个乡镇中比值高出常态6%以上的单位占比，与同月其他乡镇的占比比较（二项分布z值），并与本镇其他月份的z值比较（税务按结算、预售等波动大的乡镇每月都起伏，不算）。真实的全镇性繁荣或停产税务也同步变化，比值不变；全区性的季节或申报节奏使各乡镇同步变化，作为比较基准。只有某乡镇同月大批单位比值抬升、远超其他乡镇时才报。本镇单位也会像其他乡镇一样偶然越过门槛：按其他乡镇的比例估计偶然越过的家数，抬升最不罕见的这些单位不列。',
+    en: 'Each unit is its own baseline: its usual log revenue/tax-declared-sales relation (median over all months). Each month, the share of a town\'s units reporting 6% or more above that relation is compared with the share among the other towns\' units that month (binomial z), and that z with the town\'s own other months (a town whose tax is lumpy — settlements, pre-sales — swings every month and one swing proves nothing). A real town-wide boom or shutdown moves tax too and leaves the relation intact; a district-wide season or filing rhythm moves every town and sets the comparison. Only a town where far more units rose above tax than elsewhere that month is reported. A town\'s units also cross the jump by chance as often as the other towns\' do: as many raised units as that share explains, those whose own excess is least rare among the other towns\' units, are not named.',
   },
   scope: 'town',
   reads: ['submissions', 'tax', 'units'],
@@ -94,6 +94,7 @@ export const townTaxGap = defineRule({
       l.push(u);
     });
     const townList = [...towns];
+    const townIndex = new Map(townList.map(([town], i) => [town, i]));
     const judged = new Int32Array(townList.length);
     const raisedCount = new Int32Array(townList.length);
     // z of every town-month against the other towns' share that month (NaN where not judged).
@@ -162,9 +163,41 @@ export const townTaxGap = defineRule({
         else episodes.push([m]);
       }
       for (const ep of episodes) {
-        const count = new Map<number, number>();
-        for (const m of ep) for (const u of m.raised) count.set(u, (count.get(u) ?? 0) + 1);
-        const core = [...count].filter(([, c]) => c >= ep.length / 2).map(([u]) => u);
+        // Each raised unit's own evidence: the share of the other towns' units whose excess over
+        // their usual relation is at least as large that month, Fisher-combined over the episode.
+        // A town's units also cross the jump by chance, as often as the other towns' do: as many
+        // of the raised units as chance explains (n · (1 − Π(1 − q)) over the episode's months)
+        // are left unnamed, those with the weakest own evidence.
+        const members = townList[townIndex.get(town)!]![1];
+        const own = new Set(members);
+        const candidates = [...new Set(ep.flatMap((m) => m.raised))];
+        const sortedOthers = ep.map((m) => {
+          const v: number[] = [];
+          for (let u = 0; u < U; u++) if (!own.has(u) && !Number.isNaN(res[u * P + m.t]!)) v.push(res[u * P + m.t]!);
+          return Float64Array.from(v).sort();
+        });
+        const scored = candidates
+          .map((u) => ({
+            u,
+            lp: log10FisherCombined(ep.map((m, k) => {
+              const x = res[u * P + m.t]!;
+              if (Number.isNaN(x)) return 0;
+              const so = sortedOthers[k]!;
+              let a = 0;
+              let b = so.length;
+              while (a < b) {
+                const mid = (a + b) >> 1;
+                if (so[mid]! < x) a = mid + 1;
+                else b = mid;
+              }
+              return Math.log10((so.length - a + 1) / (so.length + 1));
+            })),
+          }))
+          .sort((a, b) => a.lp - b.lp);
+        const nTown = Math.max(...ep.map((m) => m.judged));
+        const chance = nTown * (1 - ep.reduce((s, m) => s * (1 - m.expectedShare), 1));
+        const kept = Math.max(0, scored.length - Math.round(chance));
+        const core = scored.slice(0, kept).map((x) => x.u);
         const top = ep.reduce((a, b) => (b.z > a.z ? b : a));
         const first = data.periods[ep[0]!.t]!;
         const lastP = data.periods[ep[ep.length - 1]!.t]!;
@@ -191,6 +224,7 @@ export const townTaxGap = defineRule({
             town,
             months: ep.map((m) => data.periods[m.t]),
             units: core.map((u) => units[u]!.id),
+            member_log10_p: scored.slice(0, kept).map((x) => ({ unit_id: units[x.u]!.id, log10_p: round(x.lp, 1) })),
             jump: p.jump,
             calibration: cal.calibration,
             by_month: ep.map((m) => ({

@@ -47,6 +47,17 @@ describe('interfere.town-tax-gap', () => {
     expect(f.summary_zh).toContain('税务');
   });
 
+  it('names the pushed units, not those that rose past the jump as often as the other towns\' units do', () => {
+    // A 3% jump: tax's own 3% noise lifts about one unit in six past it anywhere in the district.
+    const input = district((t, i) => (t === 2 && i < 10 ? { report: (m, r) => (m === 11 ? r * 1.25 : r) } : null));
+    const f = reviewed(run(rule, input, { jump: 0.03 }))[0]!;
+    const raised = (f.evidence as { by_month: { raised: { unit_id: string }[] }[] }).by_month[0]!.raised.map((r) => r.unit_id);
+    const chance = raised.filter((u) => !/^T2U\d$/.test(u));
+    expect(chance.length).toBeGreaterThan(0);
+    expect(f.unit_ids.filter((u) => chance.includes(u))).toEqual([]);
+    expect(f.unit_ids).toHaveLength(10);
+  });
+
   it('groups a lift kept for three months into one episode', () => {
     const input = district((t, i) => (t === 4 && i < 14 ? { report: (m, r) => (m >= 17 && m <= 19 ? r * 1.13 : r) } : null));
     const fs = reviewed(run(rule, input));
