@@ -75,5 +75,5 @@ describe('statsentry check builds cases; statsentry cases reviews them', () => {
     expect(shown.audit.map((a) => `${a.action}:${a.to}`)).toEqual(['create:new', 'transition:reviewing', 'transition:dismissed']);
     expect(cli('cases', 'show', 'C-NOPE-01').code).toBe(1);
     expect(cli('cases', 'frobnicate').code).toBe(2);
-  }, 30_000);
+  }, 120_000);
 });
