@@ -32,47 +32,38 @@ export function log10HypergeometricUpper(N: number, K: number, n: number, k: num
 
 /**
  * log10 of the exact lower tail P(U ≤ u) of the Mann–Whitney count U = #{(i, j): a_i > b_j} for
- * samples of sizes m (a) and n (b) under random order (no ties), by the recursion on the number of
- * arrangements c(m, n, u) = c(m − 1, n, u − n) + c(m, n − 1, u). Sizes are a row's months (≤ ~60).
+ * samples of sizes m (a) and n (b) under random order (no ties). The number of arrangements with
+ * count v is the coefficient of q^v in the Gaussian binomial [m + n choose m]_q
+ * = ∏_{i=1..m} (1 − q^{n+i}) / (1 − q^i), built factor by factor and truncated at degree u:
+ * O(m · u) operations (every partial product is itself a Gaussian binomial with nonnegative
+ * coefficients, and a coefficient of degree v depends only on those of degree ≤ v, so the small
+ * counts of a far tail are computed exactly).
  */
 export function log10MannWhitneyLower(m: number, n: number, u: number): number {
   if (m <= 0 || n <= 0) return 0;
-  const U = Math.floor(u);
+  // Half counts from ties round up: the tail stays conservative.
+  const U = Math.ceil(u - 1e-9);
   if (U < 0) return Number.NEGATIVE_INFINITY;
   if (U >= m * n) return 0;
-  // f[j][v]: arrangements of j a's and the current i b's with count v (v ≤ U only), in logs-free doubles
-  // scaled by C(m+n, m) at the end; counts fit doubles exactly enough for sizes of a row.
-  let prev: Float64Array[] = [];
-  for (let j = 0; j <= m; j++) {
-    const row = new Float64Array(U + 1);
-    row[0] = 1; // zero b's: one arrangement, count 0
-    prev.push(row);
-  }
-  for (let i = 1; i <= n; i++) {
-    const cur: Float64Array[] = [];
-    const r0 = new Float64Array(U + 1);
-    r0[0] = 1;
-    cur.push(r0);
-    for (let j = 1; j <= m; j++) {
-      const row = new Float64Array(U + 1);
-      const left = cur[j - 1]!; // last element is an a, larger than all i b's: adds i
-      const up = prev[j]!; // last element is a b: adds nothing
-      for (let v = 0; v <= U; v++) row[v] = up[v]! + (v >= i ? left[v - i]! : 0);
-      cur.push(row);
-    }
-    prev = cur;
+  const c = new Float64Array(U + 1);
+  c[0] = 1;
+  for (let i = 1; i <= m; i++) {
+    const up = n + i;
+    for (let v = U; v >= up; v--) c[v] = c[v]! - c[v - up]!;
+    for (let v = i; v <= U; v++) c[v] = c[v]! + c[v - i]!;
   }
   let s = 0;
-  for (let v = 0; v <= U; v++) s += prev[m]![v]!;
+  for (let v = 0; v <= U; v++) s += c[v]!;
   return Math.min(0, (Math.log(s) - lnChoose(m + n, m)) / Math.LN10);
 }
 
 /**
- * log10 of an empirical lower-tail p-value: (1 + #{null values ≤ x}) / (1 + N) with `sorted` the
- * null sample ascending (the subject itself excluded or included: either way the estimate never
- * reaches 0, which the +1 guarantees). 0 for an empty null or a NaN x.
+ * log10 of an empirical lower-tail p-value with `sorted` the null sample ascending: when the
+ * subject is not in the sample, (1 + #{null values ≤ x}) / (1 + N); when it is (`includesSelf`),
+ * #{values ≤ x} / N, which is the same estimate with the subject counted once, not twice. Either
+ * way it never reaches 0 (an unseen value is not an impossible one). 0 for an empty null or a NaN x.
  */
-export function log10EmpiricalLower(sorted: ArrayLike<number>, x: number): number {
+export function log10EmpiricalLower(sorted: ArrayLike<number>, x: number, includesSelf = false): number {
   const N = sorted.length;
   if (!N || Number.isNaN(x)) return 0;
   let lo = 0;
@@ -82,5 +73,6 @@ export function log10EmpiricalLower(sorted: ArrayLike<number>, x: number): numbe
     if (sorted[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
+  if (includesSelf) return N > 1 ? Math.min(0, Math.log10(Math.max(1, lo) / N)) : 0;
   return Math.min(0, Math.log10((1 + lo) / (1 + N)));
 }

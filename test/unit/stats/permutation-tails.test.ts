@@ -48,6 +48,18 @@ describe('permutation tails', () => {
     expect(log10EmpiricalLower([], 0)).toBe(0);
     expect(log10EmpiricalLower(null_, Number.NaN)).toBe(0);
   });
+
+  it('empirical lower tail with the subject in its own sample counts it once', () => {
+    // The subject is 0.1, the lowest of 5: 1 / 5, the same as (1 + 0) / (1 + 4) without it.
+    expect(log10EmpiricalLower([0.1, 0.2, 0.3, 0.5, 0.9], 0.1, true)).toBeCloseTo(Math.log10(1 / 5), 9);
+    expect(log10EmpiricalLower([0.2, 0.3, 0.5, 0.9], 0.1)).toBeCloseTo(Math.log10(1 / 5), 9);
+    expect(log10EmpiricalLower([0.1], 0.1, true)).toBe(0);
+  });
+
+  it('Mann-Whitney: a half count from ties rounds up (conservative)', () => {
+    expect(log10MannWhitneyLower(3, 4, 2.5)).toBeCloseTo(log10MannWhitneyLower(3, 4, 3), 12);
+    expect(log10MannWhitneyLower(3, 4, 2.5)).toBeGreaterThan(log10MannWhitneyLower(3, 4, 2));
+  });
 });
 
 function popcount(x: number): number {
@@ -55,3 +67,26 @@ function popcount(x: number): number {
   for (; x; x &= x - 1) c++;
   return c;
 }
+
+describe('Mann-Whitney exact tail (property)', () => {
+  it('matches the arrangement recursion c(m, n, u) = c(m − 1, n, u − n) + c(m, n − 1, u) for every small size and count', async () => {
+    const fc = (await import('fast-check')).default;
+    const memo = new Map<string, number>();
+    const count = (m: number, n: number, u: number): number => {
+      if (u < 0) return 0;
+      if (m === 0 || n === 0) return u === 0 ? 1 : 0;
+      const k = `${m},${n},${u}`;
+      let v = memo.get(k);
+      if (v === undefined) memo.set(k, (v = count(m - 1, n, u - n) + count(m, n - 1, u)));
+      return v;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), fc.double({ min: 0, max: 1, noNaN: true }), (m, n, f) => {
+        const u = Math.floor(f * m * n);
+        let s = 0;
+        for (let v = 0; v <= u; v++) s += count(m, n, v);
+        expect(log10MannWhitneyLower(m, n, u)).toBeCloseTo(Math.min(0, Math.log10(s / choose(m + n, m))), 9);
+      }),
+    );
+  });
+});
