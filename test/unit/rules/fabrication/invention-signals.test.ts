@@ -31,6 +31,12 @@ function peersWithProfit(input: DistrictInput, n = 12): string[] {
 
 const signals = (f: { evidence: unknown }) => (f.evidence as { signals: string[] }).signals;
 
+/**
+ * A headcount that moves like the peers': the fixture's default (40 every month) freezes wages,
+ * which against peers whose wages move is evidence of its own and would blur the signal tested.
+ */
+const peerHeads = (m: number) => 40 + (m % 5 === 0 ? 1 : 0);
+
 describe('fabricate.invented-series — exact field relations', () => {
   it('GIVEN profit exactly 5% of a flat, noisy revenue that tax does not follow THEN review with the relation quoted', () => {
     const input = emptyInput();
@@ -127,7 +133,7 @@ describe('fabricate.invented-series — last-digit preference', () => {
   it('GIVEN revenue that keeps ending in 8 and does not follow monthly tax THEN review', () => {
     const input = emptyInput();
     peersWithProfit(input);
-    addUnit(input, { id: 'LUCKY', revenue: (m) => LUCKY[m]!, trueRevenue: honestSeries(71, 5000, 0.08) });
+    addUnit(input, { id: 'LUCKY', revenue: (m) => LUCKY[m]!, trueRevenue: honestSeries(71, 5000, 0.08), employees: peerHeads });
     const f = run(rule, input).find((x) => x.subject.id === 'LUCKY');
     expect(f).toBeDefined();
     expect(f!.severity).toBe('medium');
@@ -140,7 +146,7 @@ describe('fabricate.invented-series — last-digit preference', () => {
   it('GIVEN the same digits but only quarterly tax (no monthly record to show revenue unfollowed) THEN a watch-list item only', () => {
     const input = emptyInput();
     peersWithProfit(input);
-    addUnit(input, { id: 'LUCKY', revenue: (m) => LUCKY[m]!, trueRevenue: honestSeries(71, 5000, 0.08) });
+    addUnit(input, { id: 'LUCKY', revenue: (m) => LUCKY[m]!, trueRevenue: honestSeries(71, 5000, 0.08), employees: peerHeads });
     input.tax = input.tax.filter((t) => t.unit_id !== 'LUCKY' || ['03', '06', '09', '12'].includes(t.period.slice(5)));
     input.electricity = input.electricity.filter((t) => t.unit_id !== 'LUCKY');
     const f = run(rule, input).find((x) => x.subject.id === 'LUCKY');
@@ -152,7 +158,7 @@ describe('fabricate.invented-series — ghost units', () => {
   const ghostInput = (revenue: (m: number) => number, status: 'abnormal' | 'active') => {
     const input = emptyInput();
     peersWithProfit(input);
-    addUnit(input, { id: 'GHOST', revenue, trueRevenue: null, employees: () => 32 });
+    addUnit(input, { id: 'GHOST', revenue, trueRevenue: null, employees: (m) => 32 + (m % 5 === 0 ? 1 : 0) });
     input.market_status.push({ unit_id: 'GHOST', status: 'active', status_date: '2010-05-01' } as DistrictInput['market_status'][number]);
     if (status === 'abnormal') input.market_status.push({ unit_id: 'GHOST', status: 'abnormal', status_date: '2023-03-10' } as DistrictInput['market_status'][number]);
     return input;
