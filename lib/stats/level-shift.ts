@@ -122,3 +122,71 @@ export function calibrateMax(m: Float64Array, n: number, maxLooks: number): MaxC
   const looks = Math.min(Math.max(1, 2 * looksFor(scale)), Math.max(1, maxLooks));
   return { looks, scale, q50, q90 };
 }
+
+function median(v: number[]): number {
+  v.sort((x, y) => x - y);
+  const n = v.length;
+  return n & 1 ? v[n >> 1]! : (v[(n >> 1) - 1]! + v[n >> 1]!) / 2;
+}
+
+/**
+ * Realigns declarations filed one period late (or early). A sale declared a period late lowers the
+ * cross source (tax) in one period and raises it in the next, so the log ratio x = log(num/den)
+ * of the two periods forms a dipole: one far above the unit's local level, the next as far below,
+ * while the two periods together (Σnum/Σden) sit at that level. Such a pair is read as one period at
+ * the pair's pooled ratio. A real level shift is never touched: the local level before
+ * the pair (up to two periods) and after it (up to two periods) must agree within k·σ, σ being the
+ * series' own robust noise of one period against the median of its neighbours (floored), and
+ * each of the pair must depart from that level by k·σ in opposite directions, the pooled ratio
+ * lying within half the smaller departure of it. The pair then counts as one observation, at its
+ * first period (the second is set to NaN).
+ *
+ * `x`, `num`, `den` share one layout; `step` is the distance between consecutive periods of the
+ * layout (1 for months, 3 for quarters kept at their quarter-end months). `x` is changed in place;
+ * the number of pairs realigned is returned.
+ */
+export function alignLateDeclarations(x: Float64Array, num: ArrayLike<number>, den: ArrayLike<number>, step: number, k: number, floor: number): number {
+  const n = x.length;
+  // Noise of one period against its neighbours (the median of the two before and two after it,
+  // which leaves it out): unlike first differences, a few dipoles do not inflate it.
+  const res: number[] = [];
+  for (let t = 0; t < n; t++) {
+    if (Number.isNaN(x[t]!)) continue;
+    const nb = [x[t - 2 * step], x[t - step], x[t + step], x[t + 2 * step]].filter((v): v is number => v !== undefined && !Number.isNaN(v));
+    if (nb.length >= 3) res.push(x[t]! - median(nb));
+  }
+  if (res.length < 4) return 0;
+  const mr = median(res.slice());
+  // 1.14: the neighbours' median carries about 0.3 of one period's variance.
+  const sigma = Math.max((1.4826 * median(res.map((d) => Math.abs(d - mr)))) / 1.14, floor);
+  const orig = Float64Array.from(x);
+  const at = (t: number) => (t >= 0 && t < n ? orig[t]! : Number.NaN);
+  let repaired = 0;
+  for (let t = 0; t + step < n; t++) {
+    const x1 = at(t);
+    const x2 = at(t + step);
+    if (Number.isNaN(x1) || Number.isNaN(x2)) continue;
+    const before = [at(t - step), at(t - 2 * step)].filter((v) => !Number.isNaN(v));
+    const after = [at(t + 2 * step), at(t + 3 * step)].filter((v) => !Number.isNaN(v));
+    if (!before.length || !after.length) continue;
+    const b = median(before);
+    const a = median(after);
+    if (Math.abs(b - a) > k * sigma) continue;
+    const level = (a + b) / 2;
+    const d1 = x1 - level;
+    const d2 = x2 - level;
+    if (Math.sign(d1) === Math.sign(d2) || Math.abs(d1) < k * sigma || Math.abs(d2) < k * sigma) continue;
+    const sn = num[t]! + num[t + step]!;
+    const sd = den[t]! + den[t + step]!;
+    if (!(sn > 0 && sd > 0)) continue;
+    const p = Math.log(sn / sd);
+    if (Math.abs(p - level) > Math.min(Math.abs(d1), Math.abs(d2)) / 2) continue;
+    // One observation of the two periods together: the second is left out rather than repeated
+    // (a repeated value would pass for two agreeing months and shrink the series' MAD).
+    x[t] = p;
+    x[t + step] = Number.NaN;
+    repaired++;
+    t += step;
+  }
+  return repaired;
+}

@@ -8,6 +8,7 @@ import { rampStart, ratioTrend, theilSen } from './cross-source-trend';
 import { peerShiftMemo, peerShifts, trackingRatio } from './episode-evidence';
 import { RowOrder, rowOrderOf } from './row-order';
 import { CATEGORY_ZH } from '../../domain/category-labels';
+import { alignLateDeclarations } from '../../stats/level-shift';
 
 const Params = z.object({
   /** Months of the unit's own baseline (outside the episode) needed per source. */
@@ -93,6 +94,12 @@ const Params = z.object({
   weightRatio: z.number().min(1).default(2),
   /** Smallest move (log) of the inverse-noise weighted average of the two ratios for a block to be a candidate. */
   searchMin: z.number().positive().default(0.06),
+  /**
+   * A sale declared a month (or a quarter) late leaves the ratio to tax far up in one period and
+   * as far down in the next, the two together at the unit's level: such a pair, departing by this
+   * many times the ratio's own month-to-month noise each way, is read at the pair's pooled ratio.
+   */
+  lateK: z.number().positive().default(2.5),
 });
 
 type ShiftRuleParams = z.output<typeof Params>;
@@ -229,6 +236,7 @@ export const crossSourceShift = defineRule({
     let revenueOrder: RowOrder | null | undefined;
     const shockMask = new Uint8Array(P);
     const quarterEnd = Uint8Array.from(data.periods, (p) => (Number(p.slice(5, 7)) % 3 === 0 ? 1 : 0));
+    const qRev = new Float64Array(P);
     for (let u = 0; u < units.length; u++) {
       const row = u * P;
       // A small-scale taxpayer declaring quarterly has tax rows only in quarter-end months, each the
@@ -249,10 +257,13 @@ export const crossSourceShift = defineRule({
           const q = t >= 2 ? data.revenue[row + t - 1]! + data.revenue[row + t - 2]! : Number.NaN;
           const r1 = data.revenue[row + t - 1]!;
           const r2 = data.revenue[row + t - 2]!;
+          qRev[t] = r + q;
           a[t] = quarterEnd[t] && t >= 2 && r > 0 && r1 > 0 && r2 > 0 && x > 0 ? Math.log((r + q) / x) : Number.NaN;
         } else a[t] = r > 0 && x > 0 ? Math.log(r / x) : Number.NaN;
         b[t] = r > 0 && k > 0 ? Math.log(r / k) : Number.NaN;
       }
+      // Sales declared a period late: the dipole they leave in the ratio to tax is read at the pair's level.
+      alignLateDeclarations(a, quarterly ? qRev : data.revenue.subarray(row, row + P), data.taxSales.subarray(row, row + P), quarterly ? 3 : 1, params.lateK, params.sigmaFloor);
       // Candidate episodes: the block of the plain average of the two ratios, and the block of
       // their inverse-noise weighted average (a quiet tax ratio is not dragged off its step by a
       // noisy or seasonal meter ratio).

@@ -7,6 +7,7 @@ import { segmentShift, type SourceShift } from './shift-search';
 import { copiedFrom } from './copy-check';
 import { peerShiftMemo, peerShifts } from './episode-evidence';
 import { adjustedKwhRatio, levelShift, seasonOf } from './no-tax-evidence';
+import { alignLateDeclarations } from '../../stats/level-shift';
 
 const Params = z.object({
   /** Tax rows, all in quarter-end months, that mark a quarterly declarer. */
@@ -68,6 +69,18 @@ const Params = z.object({
   fullShift: z.number().positive().default(0.35),
   /** Categories that book revenue on a schedule of their own: low only. */
   lumpyCategories: z.array(z.string()).default(['real_estate', 'construction']),
+  /**
+   * A sale declared a quarter late leaves one quarter's ratio far up and the next as far down, the
+   * two together at the unit's level: such a pair, departing by this many times the series' own
+   * noise each way, is read at the pair's pooled ratio.
+   */
+  lateK: z.number().positive().default(2.5),
+  /**
+   * An episode between other quarters is a departure and a return: the quarters before it and
+   * those after it (medians) must agree within this share of the shift, or the series stepped
+   * (and the "episode" is the last quarter or two before the step, measured against the wrong level).
+   */
+  sideAgreement: z.number().min(0).default(0.5),
 });
 
 type Params = z.output<typeof Params>;
@@ -337,6 +350,8 @@ export const noTaxShift = defineRule({
     const q = new Float64Array(maxQ);
     const none = new Float64Array(maxQ);
     const qt = new Int32Array(maxQ);
+    const qNum = new Float64Array(maxQ);
+    const qDen = new Float64Array(maxQ);
     const work: Work = { a: new Float64Array(P), none: new Float64Array(P).fill(Number.NaN), buf, buf2, inEp, townSamples: new Map() };
     for (let u = 0; u < units.length; u++) {
       const row = u * P;
@@ -361,11 +376,15 @@ export const noTaxShift = defineRule({
         const r = data.revenue[row + t]! + data.revenue[row + t - 1]! + data.revenue[row + t - 2]!;
         if (!(x > 0 && r > 0)) continue;
         q[n] = Math.log(r / x);
+        qNum[n] = r;
+        qDen[n] = x;
         qt[n] = t;
         n++;
       }
       if (n < params.minBaseQuarters + params.minRunQuarters) continue;
       const qs = q.subarray(0, n);
+      // Sales declared a quarter late: the dipole they leave is read at the pair's level.
+      alignLateDeclarations(qs, qNum, qDen, 1, params.lateK, params.sigmaFloor);
       const seg = segmentShift(qs, none.subarray(0, n).fill(Number.NaN), shiftParams, buf, buf2);
       if (!seg || !seg.tax) continue;
       const tax = seg.tax;
@@ -373,6 +392,11 @@ export const noTaxShift = defineRule({
       const passes = tax.available && Math.sign(tax.shift) === direction && Math.abs(tax.shift) >= params.minShift && Math.abs(tax.z) >= params.zMin && Math.abs(tax.t) >= params.tMin && tax.consistency >= params.consistency;
       if (!passes) continue;
       if (tax.nEp === 1 && (Math.abs(tax.shift) < params.singleQuarterFactor * params.minShift || Math.abs(tax.z) < params.singleQuarterFactor * params.zMin)) continue;
+      if (seg.start > 0 && seg.end < n - 1) {
+        const before = medianInPlace(Float64Array.from(qs.subarray(0, seg.start)), seg.start);
+        const after = medianInPlace(Float64Array.from(qs.subarray(seg.end + 1, n)), n - seg.end - 1);
+        if (Math.abs(after - before) > params.sideAgreement * Math.abs(tax.shift)) continue;
+      }
       // Episode months: the three months of each quarter from the first episode quarter to the last.
       const start = Math.max(0, qt[seg.start]! - 2);
       const end = qt[seg.end]!;

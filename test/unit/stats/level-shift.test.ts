@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calibrateMax, poolShifts, studentToNormal } from '../../../lib/stats/level-shift';
+import { alignLateDeclarations, calibrateMax, poolShifts, studentToNormal } from '../../../lib/stats/level-shift';
 import { normalUpper } from '../../../lib/stats/tails';
 
 describe('studentToNormal', () => {
@@ -69,5 +69,62 @@ describe('calibrateMax', () => {
     const rate = c.looks * normalUpper(c.q50 / c.scale);
     expect(rate).toBeGreaterThan(0.4);
     expect(rate).toBeLessThan(1);
+  });
+});
+
+describe('alignLateDeclarations', () => {
+  // Revenue and tax of 24 months at a ratio of 1.05 with a small deterministic wobble.
+  const rev = Array.from({ length: 24 }, (_, t) => 1000 * (1 + 0.1 * Math.sin(t)));
+  const honestTax = rev.map((r, t) => (r / 1.05) * (1 + 0.03 * Math.cos(2.3 * t)));
+  const ratio = (num: number[], den: number[]) => Float64Array.from(num, (r, t) => Math.log(r / den[t]!));
+
+  it('reads a sale declared a month late as one month at the pair\'s pooled ratio', () => {
+    const tax = honestTax.slice();
+    const moved = tax[8]! * 0.4;
+    tax[8] = tax[8]! - moved;
+    tax[9] = tax[9]! + moved;
+    const x = ratio(rev, tax);
+    expect(alignLateDeclarations(x, rev, tax, 1, 2.5, 0.03)).toBe(1);
+    expect(x[8]).toBeCloseTo(Math.log((rev[8]! + rev[9]!) / (tax[8]! + tax[9]!)), 12);
+    expect(x[9]).toBeNaN();
+    // Every other month untouched.
+    const plain = ratio(rev, tax);
+    for (let t = 0; t < 24; t++) if (t !== 8 && t !== 9) expect(x[t]).toBe(plain[t]);
+  });
+
+  it('never touches a level shift, the month it starts, or an honest series', () => {
+    // Revenue marked up ×1.3 from month 12: the ratio steps, neighbours on the two sides disagree.
+    const up = rev.map((r, t) => (t >= 12 ? r * 1.3 : r));
+    const x = ratio(up, honestTax);
+    const before = Float64Array.from(x);
+    expect(alignLateDeclarations(x, up, honestTax, 1, 2.5, 0.03)).toBe(0);
+    expect(Array.from(x)).toEqual(Array.from(before));
+    const h = ratio(rev, honestTax);
+    expect(alignLateDeclarations(h, rev, honestTax, 1, 2.5, 0.03)).toBe(0);
+    // A single wild month (no opposite partner) is not a dipole either.
+    const wild = honestTax.slice();
+    wild[5] = wild[5]! * 0.6;
+    expect(alignLateDeclarations(ratio(rev, wild), rev, wild, 1, 2.5, 0.03)).toBe(0);
+  });
+
+  it('works on quarters kept at quarter-end months (step 3) and does nothing on too short a series', () => {
+    const n = 24;
+    const q = new Float64Array(n).fill(Number.NaN);
+    const num = new Float64Array(n);
+    const den = new Float64Array(n);
+    for (let t = 2; t < n; t += 3) {
+      num[t] = 3000 * (1 + 0.05 * Math.sin(t));
+      den[t] = (num[t]! / 1.05) * (1 + 0.02 * Math.cos(t));
+    }
+    // A sale of the third quarter declared in the fourth.
+    const moved = den[8]! * 0.3;
+    den[8] = den[8]! - moved;
+    den[11] = den[11]! + moved;
+    for (let t = 2; t < n; t += 3) q[t] = Math.log(num[t]! / den[t]!);
+    expect(alignLateDeclarations(q, num, den, 3, 2.5, 0.03)).toBe(1);
+    expect(q[8]).toBeCloseTo(Math.log((num[8]! + num[11]!) / (den[8]! + den[11]!)), 12);
+    expect(q[11]).toBeNaN();
+    const short = Float64Array.from([0.1, 0.5, -0.3]);
+    expect(alignLateDeclarations(short, [1, 1, 1], [1, 1, 1], 1, 2.5, 0.03)).toBe(0);
   });
 });

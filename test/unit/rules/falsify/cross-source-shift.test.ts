@@ -208,4 +208,37 @@ describe('falsify.cross-source-shift', () => {
     // The ratio is the quarter's revenue over the quarter's tax (≈ 1/0.97), not one month over a quarter (≈ 0.34).
     expect((up.evidence.tax as { baseline_ratio: number }).baseline_ratio).toBeCloseTo(1 / 0.97, 1);
   });
+
+  it('GIVEN sales declared a month late (tax down one month, up the next) THEN the pair is read at its pooled ratio: a mark-up under them still shows, the honest unit stays silent, and a step is never smoothed away', () => {
+    const input = emptyInput();
+    addPeers(input, 12, 'industry', '2110', 36_000);
+    input.units.push(unit('LATEUP'), unit('LATE'), unit('STEP'));
+    // Tax noise of a real declarer (±3%), and two sales declared a month late in each unit.
+    const noisy = (m: number, k: number) => 1 + 0.03 * Math.sin(m * 2.9 + k);
+    for (const [id, lift, k] of [['LATEUP', 1.2, 31], ['LATE', 1, 32]] as const) {
+      // A business that moves month to month (±8%), as real ones do.
+      const real = (m: number) => level(m, k) * (1 + 0.08 * Math.sin(m * 1.1 + k));
+      addSeries(input, id, { revenue: (m) => real(m) * (m >= 16 ? lift : 1), trueRevenue: real, taxMonths: [], k });
+      const tax = PERIODS.map((_, m) => real(m) * 0.95 * noisy(m, k));
+      for (const m of [6, 19]) {
+        const moved = tax[m]! * 0.45;
+        tax[m] = tax[m]! - moved;
+        tax[m + 1] = tax[m + 1]! + moved;
+      }
+      PERIODS.forEach((p, m) => input.tax.push({ unit_id: id, period: p, taxable_sales: Math.round(tax[m]! * 10) / 10 }));
+    }
+    // A plain step from month 12 (×1.4), tax and meter unchanged: the edge of the step is no dipole.
+    addSeries(input, 'STEP', { revenue: (m) => level(m, 33) * (m >= 12 ? 1.4 : 1), trueRevenue: (m) => level(m, 33), k: 33 });
+    const findings = run(crossSourceShift, input);
+    const up = only(findings, 'LATEUP');
+    expect(up).toHaveLength(1);
+    expect(up[0]!.pattern).toBe('FALSIFY.INFLATE');
+    expect(up[0]!.severity).not.toBe('low');
+    expect(up[0]!.period).toBe(PERIODS[16]);
+    expect((up[0]!.evidence.tax as { shift_log: number }).shift_log).toBeCloseTo(Math.log(1.2), 1);
+    expect(only(findings, 'LATE').filter((f) => f.severity !== 'low')).toHaveLength(0);
+    const step = only(findings, 'STEP')[0]!;
+    expect(step.period).toBe(PERIODS[12]);
+    expect((step.evidence.tax as { shift_log: number }).shift_log).toBeCloseTo(Math.log(1.4), 1);
+  });
 });

@@ -129,4 +129,29 @@ describe('falsify.no-tax-shift', () => {
     expect(only(findings, 'SMALLQ')).toHaveLength(0);
     expect(only(findings, 'FEWQ')).toHaveLength(0);
   });
+
+  it('GIVEN a quarter\'s sale declared in the next quarter THEN silent; a cut after a quarter or two is not read as a lift of the quarter before it', () => {
+    const input = emptyInput();
+    cateringPeers(input);
+    for (const id of ['QLATE', 'QCUT']) input.units.push(unit(id, { category: 'catering', industry_code: '6210' }));
+    // Honest, but 35% of the third quarter of 2023 declared with the fourth.
+    addSeries(input, 'QLATE', { revenue: (m) => dine(m, 8), taxMonths: [], k: 14 });
+    addWeatherKwh(input, 'QLATE');
+    const late: Record<number, number> = {};
+    for (let m = 2; m < 24; m += 3) late[m] = (dine(m, 8) + dine(m - 1, 8) + dine(m - 2, 8)) * 0.97;
+    late[11] = late[11]! + 0.35 * late[8]!;
+    late[8] = 0.65 * late[8]!;
+    for (let m = 2; m < 24; m += 3) input.tax.push({ unit_id: 'QLATE', period: PERIODS[m]!, taxable_sales: Math.round(late[m]! * 10) / 10 });
+    // Revenue cut by 40% from 2023-07, the second quarter of 2023 20% high: no quarter was lifted against the quarters around it.
+    addSeries(input, 'QCUT', { revenue: (m) => dine(m, 9) * (m >= 6 ? 0.6 : m >= 3 ? 1.2 : 1), trueRevenue: (m) => dine(m, 9), taxMonths: [], k: 15 });
+    quarterlyTax(input, 'QCUT', (m) => dine(m, 9));
+    addWeatherKwh(input, 'QCUT');
+    const findings = run(noTaxShift, input);
+    expect(only(findings, 'QLATE')).toHaveLength(0);
+    expect(only(findings, 'QCUT').filter((f) => f.pattern === 'FALSIFY.INFLATE')).toHaveLength(0);
+    // Without the realignment the late sale alone is an episode; without the two sides' agreement the quarter before the cut is a lift.
+    const loose = run(noTaxShift, input, { lateK: 1e9, sideAgreement: 1e9 });
+    expect(only(loose, 'QLATE')).not.toHaveLength(0);
+    expect(only(loose, 'QCUT').filter((f) => f.pattern === 'FALSIFY.INFLATE')).not.toHaveLength(0);
+  });
 });
