@@ -1,15 +1,12 @@
 /**
- * Candidate pairs of the exact-coincidence search (copy-coincidence.ts) and the screen that
- * settles most of them before their figures are compared.
+ * Candidate pairs of the exact-coincidence search (copy-coincidence.ts): hashing on the exact
+ * values of two of revenue, wages and profit finds every pair that shares a month's figures. On a
+ * regular district hundreds of thousands of pairs share one month by chance (common revenue
+ * values, profit a fixed share of revenue), so the pairs met are kept in typed arrays.
  *
- * Hashing on the exact values of two of revenue, wages and profit finds every pair that shares a
- * month's figures, but on a regular district hundreds of thousands of pairs share one month by
- * chance (common revenue values, profit a fixed share of revenue). Only a pair with enough months
- * mostly identical is judged, and reading that off six matrices of doubles for a random pair of
- * units costs a cache miss per field and unit. The screen reads a compact single-precision copy
- * of all fields of a unit side by side, visiting the pairs unit by unit, with a tolerance wide
- * enough that every month the exact test counts it counts too: it can only pass pairs the exact
- * test rejects (they are then rejected by it), never the other way round.
+ * (A screen of the pairs on a single-precision copy of all fields was tried: alone it saved a
+ * third of the count's time, but within the whole rule set its 24 MB allocation on a large heap
+ * cost more than it saved.)
  */
 import type { DistrictData } from '../../engine/district-data';
 import { PairSet } from './copy-pairset';
@@ -135,61 +132,4 @@ export function mostlyIdenticalMonths(mats: Float64Array[], ra: number, rb: numb
     if (identical >= 2 && 2 * identical > present) months++;
   }
   return months;
-}
-
-/** All fields of every unit in single precision, side by side: (u·P + t)·F + f. */
-export function compactFields(mats: Float64Array[], U: number, P: number): Float32Array {
-  const F = mats.length;
-  const blk = new Float32Array(U * P * F);
-  for (let f = 0; f < F; f++) {
-    const m = mats[f]!;
-    for (let i = 0; i < U * P; i++) blk[i * F + f] = m[i]!;
-  }
-  return blk;
-}
-
-/**
- * Whether the pair may have minMonths months mostly identical, from the single-precision
- * figures: a field is present exactly when its figure is a number (rounding keeps NaN and makes
- * no NaN), and figures `same` in double precision lie within the slack below in single precision
- * (the relative tolerance, doubled for the rounding of x, plus one unit in the last place of
- * each figure; an infinite figure always passes). So every month the exact count counts is
- * counted here: a month counts with more identical fields no less.
- */
-export function mayBeMostlyIdentical(blk: Float32Array, F: number, P: number, a: number, b: number, minMonths: number): boolean {
-  let months = 0;
-  const ra = a * P * F;
-  const rb = b * P * F;
-  for (let t = 0; t < P; t++) {
-    if (months >= minMonths) return true;
-    let present = 0;
-    let identical = 0;
-    for (let f = 0; f < F; f++) {
-      const x = blk[ra + t * F + f]!;
-      const y = blk[rb + t * F + f]!;
-      if (x !== x || y !== y) continue;
-      present++;
-      const ax = Math.abs(x);
-      const slack = 2e-9 * (ax > 1 ? ax : 1) + 2.4e-7 * (ax + Math.abs(y)) + 1e-44;
-      if (!(Math.abs(x - y) > slack)) identical++;
-    }
-    if (identical >= 2 && 2 * identical > present) months++;
-  }
-  return months >= minMonths;
-}
-
-/**
- * Candidates that may have minMonths months mostly identical (1) and the rest (0), by index.
- * Visited by first unit (a counting sort), so that its figures stay in cache while it is
- * compared with its candidate partners.
- */
-export function screenCandidates(c: Candidates, blk: Float32Array, F: number, P: number, U: number, minMonths: number): Uint8Array {
-  const pass = new Uint8Array(c.n);
-  const start = new Int32Array(U + 1);
-  for (let i = 0; i < c.n; i++) start[c.a[i]! + 1]!++;
-  for (let u = 0; u < U; u++) start[u + 1]! += start[u]!;
-  const byA = new Int32Array(c.n);
-  for (let i = 0; i < c.n; i++) byA[start[c.a[i]!]!++] = i;
-  for (const i of byA) if (mayBeMostlyIdentical(blk, F, P, c.a[i]!, c.b[i]!, minMonths)) pass[i] = 1;
-  return pass;
 }

@@ -25,7 +25,7 @@
  */
 import type { DistrictData } from '../../engine/district-data';
 import { matchProbability, valueResolution } from '../../stats/match-probability';
-import { candidatePairs, compactFields, mostlyIdenticalMonths, same, screenCandidates } from './copy-candidates';
+import { candidatePairs, mostlyIdenticalMonths, same } from './copy-candidates';
 
 /** Most units of a category a reference sample holds. */
 const REFERENCE_SIZE = 2000;
@@ -133,10 +133,8 @@ export function findCoincidences(data: DistrictData, minMonths: number): Coincid
   const monthOk = new Int8Array(P);
   const agree = new Uint8Array(P * F);
   // Most candidates share one month's figures by chance: only a pair with enough months mostly
-  // identical is judged, and most are told apart by the screen (copy-candidates.ts).
-  const pass = cands.n ? screenCandidates(cands, compactFields(mats, U, P), F, P, U, minMonths) : new Uint8Array(0);
+  // identical is judged.
   for (let i = 0; i < cands.n; i++) {
-    if (!pass[i]) continue;
     const a = cands.a[i]!;
     const b = cands.b[i]!;
     if (mostlyIdenticalMonths(mats, a * P, b * P, P) < minMonths) continue;
