@@ -20,14 +20,12 @@
  *
  * Candidates come from hashing, so the cost grows with the unit-months, not their pairs: each
  * unit-month is filed under the exact values of each two of its revenue, wages and profit; units
- * sharing a key are candidate pairs. Keys shared by more than MAX_BUCKET units (everybody reports
+ * sharing a key are candidate pairs (copy-candidates.ts). Keys shared by more than MAX_BUCKET units (everybody reports
  * zero profit, a placeholder) are not expanded: their coincidence is common and weak.
  */
 import type { DistrictData } from '../../engine/district-data';
 import { matchProbability, valueResolution } from '../../stats/match-probability';
-
-/** A key shared by more units than this is a common value, not a copy; its pairs are not formed. */
-const MAX_BUCKET = 24;
+import { candidatePairs, mostlyIdenticalMonths, same } from './copy-candidates';
 
 /** Most units of a category a reference sample holds. */
 const REFERENCE_SIZE = 2000;
@@ -94,86 +92,10 @@ class References {
   }
 }
 
-const same = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x));
-
 function log10Choose(n: number, k: number): number {
   let s = 0;
   for (let i = 1; i <= k; i++) s += Math.log10((n - k + i) / i);
   return s;
-}
-
-/** Candidate pairs: units sharing the exact values of two of revenue, wages and profit in some month. */
-function candidatePairs(data: DistrictData): number[] {
-  const { P, units } = data;
-  const U = units.length;
-  const keyFields = [data.revenue, data.wages, data.profit];
-  const combos = [
-    [0, 1],
-    [0, 2],
-    [1, 2],
-  ] as const;
-  const f64 = new Float64Array(1);
-  const i32 = new Int32Array(f64.buffer);
-  const hashOf = (x: number) => {
-    f64[0] = x;
-    return Math.imul(i32[0]! ^ 0x5bd1e995, 0x9e3779b1) ^ i32[1]!;
-  };
-  // Counting sort on the top bits of each key, month by month: linear in the unit-months.
-  const BITS = 17;
-  const cap = U * combos.length;
-  const hs = new Uint32Array(cap);
-  const us = new Int32Array(cap);
-  const order = new Int32Array(cap);
-  const start = new Int32Array((1 << BITS) + 1);
-  const seen = new Set<number>();
-  const pairs: number[] = [];
-  for (let t = 0; t < P; t++) {
-    let n = 0;
-    for (let c = 0; c < combos.length; c++) {
-      const [i, j] = combos[c]!;
-      for (let u = 0; u < U; u++) {
-        const x = keyFields[i]![u * P + t]!;
-        const y = keyFields[j]![u * P + t]!;
-        if (Number.isNaN(x) || Number.isNaN(y) || (x === 0 && y === 0)) continue;
-        hs[n] = (Math.imul(hashOf(x) ^ c, 0x85ebca6b) ^ hashOf(y)) >>> 0;
-        us[n++] = u;
-      }
-    }
-    start.fill(0);
-    for (let k = 0; k < n; k++) start[(hs[k]! >>> (32 - BITS)) + 1]!++;
-    for (let b = 0; b < 1 << BITS; b++) start[b + 1]! += start[b]!;
-    for (let k = 0; k < n; k++) order[start[hs[k]! >>> (32 - BITS)]!++] = k;
-    // start[b] is now the end of bucket b (the start of b + 1).
-    for (let b = 0, lo = 0; b < 1 << BITS; lo = start[b]!, b++) {
-      const hi = start[b]!;
-      if (hi - lo < 2) continue;
-      // A crowded bucket (a common key) is ordered by key first, so that its runs are found in one pass.
-      if (hi - lo > 8) order.subarray(lo, hi).sort((p, q) => hs[p]! - hs[q]!);
-      for (let x = lo; x < hi; ) {
-        let end = x + 1;
-        if (hi - lo > 8) while (end < hi && hs[order[end]!] === hs[order[x]!]) end++;
-        else end = hi;
-        for (let i = x; i < end; i++) {
-          const ki = order[i]!;
-          let mates = 0;
-          for (let j = x; j < end && mates <= MAX_BUCKET; j++) if (hs[order[j]!] === hs[ki]) mates++;
-          if (mates > MAX_BUCKET) continue;
-          for (let j = i + 1; j < end; j++) {
-            const kj = order[j]!;
-            if (hs[kj] !== hs[ki] || us[kj] === us[ki]) continue;
-            const a = Math.min(us[ki]!, us[kj]!);
-            const key = a * U + Math.max(us[ki]!, us[kj]!);
-            if (!seen.has(key)) {
-              seen.add(key);
-              pairs.push(key);
-            }
-          }
-        }
-        x = end;
-      }
-    }
-  }
-  return pairs;
 }
 
 /** Pairs of units with runs of identical reports, and the chance of each run between independent reports. */
@@ -210,33 +132,16 @@ export function findCoincidences(data: DistrictData, minMonths: number): Coincid
   const score = new Float64Array(P);
   const monthOk = new Int8Array(P);
   const agree = new Uint8Array(P * F);
-  for (const key of cands) {
-    const a = Math.floor(key / U);
-    const b = key - a * U;
-    // Most candidates share one month's figures by chance: only a pair with enough months mostly identical is judged.
+  // Most candidates share one month's figures by chance: only a pair with enough months mostly
+  // identical is judged.
+  for (let i = 0; i < cands.n; i++) {
+    const a = cands.a[i]!;
+    const b = cands.b[i]!;
     if (mostlyIdenticalMonths(mats, a * P, b * P, P) < minMonths) continue;
     const m = evaluatePair(data, mats, refs, resolution, cat, a, b, score, monthOk, agree);
     if (m && m.months >= minMonths) out.push(m);
   }
   return out;
-}
-
-/** Months in which most of the fields both units report are identical (at least two). */
-function mostlyIdenticalMonths(mats: Float64Array[], ra: number, rb: number, P: number): number {
-  let months = 0;
-  for (let t = 0; t < P; t++) {
-    let present = 0;
-    let identical = 0;
-    for (let f = 0; f < F; f++) {
-      const x = mats[f]![ra + t]!;
-      const y = mats[f]![rb + t]!;
-      if (Number.isNaN(x) || Number.isNaN(y)) continue;
-      present++;
-      if (same(x, y)) identical++;
-    }
-    if (identical >= 2 && 2 * identical > present) months++;
-  }
-  return months;
 }
 
 /** Evidence month by month for one pair, and its strongest run. */

@@ -50,12 +50,15 @@ export interface FilerEvidence {
   log10Timing: number;
 }
 
+/** The two digits of s at i as a number. */
+const twoDigits = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+
 /** Milliseconds of an ISO time "YYYY-MM-DDTHH:MM:SS" with "Z" or "±HH:MM"; Date.parse otherwise. */
 export function isoMs(s: string): number {
   if (s.length === 25 && s.charCodeAt(10) === 84 && (s.charCodeAt(19) === 43 || s.charCodeAt(19) === 45)) {
-    const d = (i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
-    const utc = Date.UTC(d(0) * 100 + d(2), d(5) - 1, d(8), d(11), d(14), d(17));
-    const off = (d(20) * 60 + d(23)) * 60_000;
+    // No closure over s: run through tsx (keepNames) every closure made costs a defineProperty, once per row here.
+    const utc = Date.UTC(twoDigits(s, 0) * 100 + twoDigits(s, 2), twoDigits(s, 5) - 1, twoDigits(s, 8), twoDigits(s, 11), twoDigits(s, 14), twoDigits(s, 17));
+    const off = (twoDigits(s, 20) * 60 + twoDigits(s, 23)) * 60_000;
     const ms = s.charCodeAt(19) === 43 ? utc - off : utc + off;
     if (Number.isFinite(ms)) return ms;
   }
@@ -86,56 +89,105 @@ const lowerBound = (a: Float64Array, x: number) => {
 /** Every office filer, and every other filer that filed for two units or more, with its timing evidence. */
 export function collectFilers(data: DistrictData): FilerEvidence[] {
   const rows = classifyRows(data);
-  const { P } = data;
-  // The null: each period's first filings of all units, sorted.
-  const perPeriod: number[][] = Array.from({ length: P }, () => []);
-  for (let k = 0; k < rows.n; k++) if (!Number.isNaN(rows.ms[k]!)) perPeriod[rows.t[k]!]!.push(rows.ms[k]!);
-  const times = perPeriod.map((l) => Float64Array.from(l).sort());
-  // Rows of the filers that serve two units or more, grouped by filer.
-  const byFiler = new Map<number, number[]>();
-  for (let k = 0; k < rows.n; k++) {
-    const f = rows.filer[k]!;
-    if (f < 0 || !(rows.multi[f] || rows.filerKind[f]! === FilerKind.Office)) continue;
-    let l = byFiler.get(f);
-    if (!l) byFiler.set(f, (l = []));
-    l.push(k);
-  }
+  const times = periodTimes(rows, data.P);
+  // The rows of the filers that serve two units or more, grouped by filer (counting sort, rows in
+  // their order). Filers are numbered in the order of their first row, so this is also the order
+  // in which a filer-keyed map would have met them.
+  const F = rows.filerKind.length;
+  const start = new Int32Array(F + 1);
+  const counted = (f: number) => f >= 0 && (rows.multi[f] === 1 || rows.filerKind[f] === FilerKind.Office);
+  for (let k = 0; k < rows.n; k++) if (counted(rows.filer[k]!)) start[rows.filer[k]! + 1]!++;
+  for (let f = 0; f < F; f++) start[f + 1]! += start[f]!;
+  const order = new Int32Array(start[F]!);
+  const fill = start.slice(0, F);
+  for (let k = 0; k < rows.n; k++) if (counted(rows.filer[k]!)) order[fill[rows.filer[k]!]!++] = k;
+  const scratch = makeScratch(data.units.length, data.P, start);
   const out: FilerEvidence[] = [];
-  for (const [f, list] of byFiler) out.push(filerEvidence(data, rows, f, list, times));
+  for (let f = 0; f < F; f++) if (start[f + 1]! > start[f]!) out.push(filerEvidence(data, rows, f, order.subarray(start[f]!, start[f + 1]!), times, scratch));
   return out;
 }
 
-function filerEvidence(data: DistrictData, rows: ClassifiedRows, f: number, list: number[], times: Float64Array[]): FilerEvidence {
+/** The null: each period's first filings of all units, sorted. */
+function periodTimes(rows: ClassifiedRows, P: number): Float64Array[] {
+  const count = new Int32Array(P);
+  for (let k = 0; k < rows.n; k++) if (!Number.isNaN(rows.ms[k]!)) count[rows.t[k]!]!++;
+  const times = Array.from({ length: P }, (_, t) => new Float64Array(count[t]!));
+  count.fill(0);
+  for (let k = 0; k < rows.n; k++) if (!Number.isNaN(rows.ms[k]!)) times[rows.t[k]!]![count[rows.t[k]!]!++] = rows.ms[k]!;
+  for (const l of times) l.sort();
+  return times;
+}
+
+/**
+ * Buffers one filer after another reuses, sized for the largest: per unit the last filer and
+ * (filer, period) group that met it and its entry in the group, so that units are told apart
+ * without a map per filer and period.
+ */
+interface Scratch {
+  unitSeen: Int32Array;
+  unitGroup: Int32Array;
+  unitEntry: Int32Array;
+  group: number;
+  /** The filer's first-filing rows bucketed by period. */
+  perT: Int32Array;
+  tStart: Int32Array;
+  /** One group's units, their first filing time, and the order by time. */
+  eu: Int32Array;
+  ems: Float64Array;
+  byTime: Int32Array;
+  /** Order of entries by time, ties in row order (made once: a closure per call is costly under tsx's keepNames). */
+  byTimeThenRow: (a: number, b: number) => number;
+  before: Int32Array;
+  upTo: Int32Array;
+}
+
+function makeScratch(U: number, P: number, start: Int32Array): Scratch {
+  let most = 0;
+  for (let f = 0; f + 1 < start.length; f++) most = Math.max(most, start[f + 1]! - start[f]!);
+  const n = Math.min(most, U);
+  const ems = new Float64Array(n);
+  const byTimeThenRow = (a: number, b: number) => ems[a]! - ems[b]! || a - b;
+  return { unitSeen: new Int32Array(U).fill(-1), unitGroup: new Int32Array(U).fill(-1), unitEntry: new Int32Array(U), group: 0, perT: new Int32Array(most), tStart: new Int32Array(P + 1), eu: new Int32Array(n), ems, byTime: new Int32Array(n), byTimeThenRow, before: new Int32Array(n), upTo: new Int32Array(n) };
+}
+
+function filerEvidence(data: DistrictData, rows: ClassifiedRows, f: number, list: Int32Array, times: Float64Array[], sc: Scratch): FilerEvidence {
   const subs = data.submissions;
-  const units = new Set<number>();
+  const { P } = data;
+  const units: number[] = [];
   const ips = new Set<string>();
   const accounts = new Set<string>();
   let firstT = Number.POSITIVE_INFINITY;
-  const firsts = new Map<number, Map<number, number>>();
+  let lastIp: string | undefined;
+  let lastAccount: string | undefined;
+  const { tStart, perT } = sc;
+  tStart.fill(0);
   for (const k of list) {
     const u = rows.u[k]!;
     const t = rows.t[k]!;
-    units.add(u);
+    if (sc.unitSeen[u] !== f) {
+      sc.unitSeen[u] = f;
+      units.push(u);
+    }
     if (t < firstT) firstT = t;
+    // A filer's rows mostly repeat the previous row's address and account: no set look-up then.
     const s = subs[rows.row[k]!]!;
-    if (ips.size < 20) ips.add(s.submitter_ip);
-    if (accounts.size < 20) accounts.add(s.submitter_account);
-    const ms = rows.ms[k]!;
-    if (Number.isNaN(ms)) continue;
-    let m = firsts.get(t);
-    if (!m) firsts.set(t, (m = new Map()));
-    const prev = m.get(u);
-    if (prev === undefined || ms < prev) m.set(u, ms);
+    if (ips.size < 20 && s.submitter_ip !== lastIp) ips.add((lastIp = s.submitter_ip));
+    if (accounts.size < 20 && s.submitter_account !== lastAccount) accounts.add((lastAccount = s.submitter_account));
+    if (!Number.isNaN(rows.ms[k]!)) tStart[t + 1]!++;
   }
+  // First filings bucketed by period, each bucket in row order.
+  for (let t = 0; t < P; t++) tStart[t + 1]! += tStart[t]!;
+  const fill = tStart.slice(0, P);
+  for (const k of list) if (!Number.isNaN(rows.ms[k]!)) perT[fill[rows.t[k]!]!++] = k;
   const periods: PeriodCluster[] = [];
-  for (const [t, m] of [...firsts].sort((a, b) => a[0] - b[0])) {
-    if (m.size < 2) continue;
-    periods.push(periodCluster(t, [...m].sort((a, b) => a[1] - b[1]), times[t]!));
+  for (let t = 0; t < P; t++) {
+    const c = tStart[t + 1]! - tStart[t]! >= 2 ? periodCluster(rows, t, perT.subarray(tStart[t]!, tStart[t + 1]!), times[t]!, sc) : null;
+    if (c) periods.push(c);
   }
   return {
     kind: rows.filerKind[f]!,
     key: rows.filerKey[f]!,
-    units: [...units],
+    units,
     rows: list.length,
     firstT,
     ips: [...ips],
@@ -144,31 +196,44 @@ function filerEvidence(data: DistrictData, rows: ClassifiedRows, f: number, list
     log10Timing: log10FisherCombined(periods.map((c) => c.log10P)),
   };
 }
-
-/** The tightest cluster of one filer's first filings of period t (sorted by time) among all the period's filings. */
-function periodCluster(t: number, filings: [number, number][], all: Float64Array): PeriodCluster {
-  const m = filings.length;
-  const before = new Int32Array(m);
-  const upTo = new Int32Array(m);
-  for (let i = 0; i < m; i++) {
-    const x = filings[i]![1];
-    let ownBefore = i;
-    while (ownBefore > 0 && filings[ownBefore - 1]![1] === x) ownBefore--;
-    let ownUpTo = i + 1;
-    while (ownUpTo < m && filings[ownUpTo]![1] === x) ownUpTo++;
-    before[i] = Math.max(0, lowerBound(all, x) - ownBefore);
-    upTo[i] = Math.max(before[i]!, upperBound(all, x) - ownUpTo);
+/**
+ * The tightest cluster of one filer's first filings of period t (rows in row order) among all the
+ * period's filings; null when the filer first-filed fewer than two units that period. A unit's
+ * filing is its earliest; units of equal time keep the order in which their rows came.
+ */
+function periodCluster(rows: ClassifiedRows, t: number, bucket: Int32Array, all: Float64Array, sc: Scratch): PeriodCluster | null {
+  const { eu, ems, byTime, before, upTo } = sc;
+  const group = ++sc.group;
+  let m = 0;
+  for (const k of bucket) {
+    const u = rows.u[k]!;
+    const ms = rows.ms[k]!;
+    if (sc.unitGroup[u] !== group) {
+      sc.unitGroup[u] = group;
+      sc.unitEntry[u] = m;
+      eu[m] = u;
+      ems[m++] = ms;
+    } else if (ms < ems[sc.unitEntry[u]!]!) ems[sc.unitEntry[u]!] = ms;
+  }
+  if (m < 2) return null;
+  for (let i = 0; i < m; i++) byTime[i] = i;
+  const order = byTime.subarray(0, m).sort(sc.byTimeThenRow);
+  // Filings of one time form a run: the filer's own filings before and up to each are the run's
+  // bounds, found once per run rather than by walking the ties from every filing.
+  for (let i = 0; i < m; ) {
+    const x = ems[order[i]!]!;
+    let j = i + 1;
+    while (j < m && ems[order[j]!] === x) j++;
+    const lo = Math.max(0, lowerBound(all, x) - i);
+    const hi = Math.max(lo, upperBound(all, x) - j);
+    before.fill(lo, i, j);
+    upTo.fill(hi, i, j);
+    i = j;
   }
   const c = tightestCluster(before, upTo, m, Math.max(0, all.length - m));
-  return {
-    t,
-    filed: m,
-    units: filings.slice(c.from, c.to + 1).map((x) => x[0]),
-    fromMs: filings[c.from]![1],
-    toMs: filings[c.to]![1],
-    width: c.width,
-    log10P: c.log10P,
-  };
+  const units: number[] = [];
+  for (let i = c.from; i <= c.to; i++) units.push(eu[order[i]!]!);
+  return { t, filed: m, units, fromMs: ems[order[c.from]!]!, toMs: ems[order[c.to]!]!, width: c.width, log10P: c.log10P };
 }
 
 interface ClassifiedRows {
@@ -238,10 +303,19 @@ function classifyRows(data: DistrictData): ClassifiedRows {
       u = s.unit_id === prevUnitId ? prevUnit : data.unitIndex.get(s.unit_id);
       t = data.periodIndex.get(s.period);
     }
-    if (u !== undefined) [prevUnit, prevUnitId] = [u, s.unit_id];
+    if (u !== undefined) {
+      prevUnit = u;
+      prevUnitId = s.unit_id;
+    }
     if (u === undefined || t === undefined) continue;
-    if (s.submitter_account !== prevAccount) [prevAccount, prevRec] = [s.submitter_account, data.accounts.get(s.submitter_account)];
-    if (s.submitter_ip !== prevIp) [prevIp, prevOffice] = [s.submitter_ip, officeOf(s.submitter_ip)];
+    if (s.submitter_account !== prevAccount) {
+      prevAccount = s.submitter_account;
+      prevRec = data.accounts.get(prevAccount);
+    }
+    if (s.submitter_ip !== prevIp) {
+      prevIp = s.submitter_ip;
+      prevOffice = officeOf(prevIp);
+    }
     const type = prevRec?.owner_type;
     let f = -1;
     if (type === 'town_office' || type === 'park_office') f = filerOf(FilerKind.Office, prevRec!.owner_id, u);

@@ -64,4 +64,27 @@ describe('tightestCluster', () => {
       }),
     );
   });
+  it('picks exactly the cluster of a scan over every pair of filings, ties included', () => {
+    // The scan the size-by-size search replaced: the first pair (by first, then last filing) of the least tail.
+    const pairScan = (before: number[], upTo: number[], m: number, others: number) => {
+      let best = { from: 0, to: 0, size: 1, width: 1, log10P: 0 };
+      for (let i = 0; i < m; i++)
+        for (let j = i + 1; j < m; j++) {
+          const width = Math.min(1, (upTo[j]! - before[i]! + 1) / (others + 1));
+          const lp = log10SubsetRangeTail(m, j - i + 1, width);
+          if (lp < best.log10P) best = { from: i, to: j, size: j - i + 1, width, log10P: lp };
+        }
+      if (m >= 2) best.log10P = Math.min(0, best.log10P + Math.log10(m - 1));
+      return best;
+    };
+    // Coarse times: many filings share a minute with each other and with other units.
+    const times = fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 40 });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 25 }), times, (filer, other) => {
+        const r = ranks(filer, other);
+        expect(tightestCluster(r.before, r.upTo, r.m, r.others)).toEqual(pairScan(r.before, r.upTo, r.m, r.others));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
