@@ -26,7 +26,22 @@ const U = Number(values.units);
 const rng = new Random(7);
 const used = new Set<string>();
 const industries = ['2021', '2110', '3130', '5131', '5169', '5212', '6110', '6210', '5431', '7020', '7010', '4811'];
-const catOf = (code: string) => (code < '4400' ? 'industry' : code < '4900' ? 'construction' : code < '5200' ? 'wholesale' : code < '5300' ? 'retail' : code < '6200' && code >= '6100' ? 'accommodation' : code.startsWith('62') ? 'catering' : code === '7010' ? 'real_estate' : 'services');
+const catOf = (code: string) =>
+  code < '4400'
+    ? 'industry'
+    : code < '4900'
+      ? 'construction'
+      : code < '5200'
+        ? 'wholesale'
+        : code < '5300'
+          ? 'retail'
+          : code < '6200' && code >= '6100'
+            ? 'accommodation'
+            : code.startsWith('62')
+              ? 'catering'
+              : code === '7010'
+                ? 'real_estate'
+                : 'services';
 
 const t0 = performance.now();
 const units: UnitRecord[] = [];
@@ -48,8 +63,18 @@ for (let u = 0; u < U; u++) {
     const revenue = Math.round(level * (1 + rng.normal(0, 0.06)) * 10) / 10;
     const inflated = u % 500 === 7 && t >= 12 ? 1.6 : 1;
     submissions.push({
-      unit_id: unitId, period: PERIODS[t]!, revision: 0, submitted_at: `${PERIODS[t]}-15T10:00:00+08:00`, submitter_account: account, submitter_ip: `60.${u % 250}.${t}.1`,
-      revenue: Math.round(revenue * inflated * 10) / 10, main_revenue: Math.round(revenue * 9.6) / 10, employees: heads, wages: heads * 6.2, profit: revenue * 0.05, electricity_kwh: Math.round(revenue * 30),
+      unit_id: unitId,
+      period: PERIODS[t]!,
+      revision: 0,
+      submitted_at: `${PERIODS[t]}-15T10:00:00+08:00`,
+      submitter_account: account,
+      submitter_ip: `60.${u % 250}.${t}.1`,
+      revenue: Math.round(revenue * inflated * 10) / 10,
+      main_revenue: Math.round(revenue * 9.6) / 10,
+      employees: heads,
+      wages: heads * 6.2,
+      profit: revenue * 0.05,
+      electricity_kwh: Math.round(revenue * 30),
     } as SubmissionRecord);
     s.tax.push(Math.round(revenue * 0.95 * (1 + rng.normal(0, 0.03)) * 10) / 10);
     s.kwh.push(Math.round(revenue * 30 * (1 + rng.normal(0, 0.04))));
@@ -85,9 +110,15 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   walls.push(wall);
-  const slowest = [...summary].sort((a, b) => b.ms - a.ms).slice(0, 4).map((s) => `${s.rule_id} ${s.ms} ms`).join(', ');
+  const slowest = [...summary]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 4)
+    .map((s) => `${s.rule_id} ${s.ms} ms`)
+    .join(', ');
   const errors = summary.filter((s) => s.error).map((s) => s.rule_id);
-  console.log(`round ${round}: rules ${wall.toFixed(2)} s (cpu ${cpus[cpus.length - 1]!.toFixed(2)} s), ${findings.length} findings; slowest: ${slowest}${errors.length ? `; FAILED: ${errors.join(', ')}` : ''}`);
+  console.log(
+    `round ${round}: rules ${wall.toFixed(2)} s (cpu ${cpus[cpus.length - 1]!.toFixed(2)} s), ${findings.length} findings; slowest: ${slowest}${errors.length ? `; FAILED: ${errors.join(', ')}` : ''}`,
+  );
   if (round === 1 && values.dump) writeFileSync(values.dump, findings.map((f) => JSON.stringify(f)).join('\n') + '\n');
   if (round === 1) {
     // The data is plain noise plus one inflator in 500 (months 13–24): high/medium findings
@@ -99,4 +130,6 @@ for (let round = 1; round <= Number(values.rounds); round++) {
 }
 const m = median(walls);
 console.log(`median wall time of the rule set: ${m.toFixed(2)} s (cpu ${median(cpus).toFixed(2)} s) → ${Math.round(submissions.length / m)} rows/s (target < 5 s)`);
-console.log(`process RSS: ${(baseline / 2 ** 20).toFixed(0)} MiB before the rules (records + columnar data), peak ${(peak / 2 ** 20).toFixed(0)} MiB while they ran (target < 1.5 GiB for the rules: +${((peak - baseline) / 2 ** 20).toFixed(0)} MiB)`);
+console.log(
+  `process RSS: ${(baseline / 2 ** 20).toFixed(0)} MiB before the rules (records + columnar data), peak ${(peak / 2 ** 20).toFixed(0)} MiB while they ran (target < 1.5 GiB for the rules: +${((peak - baseline) / 2 ** 20).toFixed(0)} MiB)`,
+);

@@ -30,16 +30,27 @@ const HEADER = 'unit_id,period,revision,submitted_at,submitter_account,submitter
 function submissionsCsv(rng: Random, used: Set<string>, rows: number): { csv: Buffer; items: Record<string, unknown>[] } {
   const lines = [HEADER];
   const items: Record<string, unknown>[] = [];
-  for (let n = 0; n < rows; ) {
+  for (let n = 0; n < rows;) {
     const { unitId, orgCode } = makeUscc(rng, used);
     const level = rng.logNormal(2000, 0.8);
     for (let m = 0; m < PERIODS.length && n < rows; m++, n++) {
       const revenue = Math.round(level * rng.uniform(0.8, 1.2) * 10) / 10;
       const row = {
-        unit_id: unitId, period: PERIODS[m]!, revision: 0, submitted_at: `2024-0${(m % 9) + 1}-05T10:00:00+08:00`,
-        submitter_account: `LW${orgCode}`, submitter_ip: '60.215.39.65', submitter_device: 'fp-b991f87f4a4d',
-        revenue, main_revenue: Math.round(revenue * 9.5) / 10, gross_output: Math.round(revenue * 10.2) / 10,
-        employees: 30, wages: 180.5, profit: Math.round(revenue * 0.5) / 10, electricity_kwh: Math.round(revenue * 40), inventory: 1000.2,
+        unit_id: unitId,
+        period: PERIODS[m]!,
+        revision: 0,
+        submitted_at: `2024-0${(m % 9) + 1}-05T10:00:00+08:00`,
+        submitter_account: `LW${orgCode}`,
+        submitter_ip: '60.215.39.65',
+        submitter_device: 'fp-b991f87f4a4d',
+        revenue,
+        main_revenue: Math.round(revenue * 9.5) / 10,
+        gross_output: Math.round(revenue * 10.2) / 10,
+        employees: 30,
+        wages: 180.5,
+        profit: Math.round(revenue * 0.5) / 10,
+        electricity_kwh: Math.round(revenue * 40),
+        inventory: 1000.2,
       };
       lines.push(Object.values(row).join(','));
       items.push(row);
@@ -69,7 +80,16 @@ async function withFreshStack<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
 
 async function rawBatchWrite(rt: Runtime, items: Record<string, unknown>[]): Promise<number> {
   // The same item shape ingest writes (keys, GSI keys, metadata), without any checking.
-  const full = items.map((v) => ({ ...v, ...itemKeys('submissions', v), kind: 'submissions', fp: 'x'.repeat(22), src_file: 'raw', src_line: 1, src_sha256: 'x'.repeat(64), ingested_at: new Date().toISOString() }));
+  const full = items.map((v) => ({
+    ...v,
+    ...itemKeys('submissions', v),
+    kind: 'submissions',
+    fp: 'x'.repeat(22),
+    src_file: 'raw',
+    src_line: 1,
+    src_sha256: 'x'.repeat(64),
+    ingested_at: new Date().toISOString(),
+  }));
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -114,7 +134,9 @@ for (let round = 1; round <= ROUNDS; round++) {
       rss.push(r.peakRssMiB);
     }
   }
-  console.log(`round ${round}: raw BatchWriteItem ${raw.at(-1)!.toFixed(0)} items/s, ingest ${ing.at(-1)!.toFixed(0)} rows/s, ratio ${(ing.at(-1)! / raw.at(-1)!).toFixed(2)}, process RSS during ingest ≤ ${rss.at(-1)!.toFixed(0)} MiB`);
+  console.log(
+    `round ${round}: raw BatchWriteItem ${raw.at(-1)!.toFixed(0)} items/s, ingest ${ing.at(-1)!.toFixed(0)} rows/s, ratio ${(ing.at(-1)! / raw.at(-1)!).toFixed(2)}, process RSS during ingest ≤ ${rss.at(-1)!.toFixed(0)} MiB`,
+  );
 }
 const mRaw = median(raw);
 const mIng = median(ing);

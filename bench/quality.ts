@@ -23,10 +23,13 @@ for (const seed of seeds) {
   console.log('pattern                      truth  found  TP  FP  missed  precision  recall   F1');
   for (const p of q.patterns) {
     if (values.pattern && p.pattern !== values.pattern) continue;
-    console.log(`${p.pattern.padEnd(28)} ${String(p.truth).padStart(5)} ${String(p.findings).padStart(6)} ${String(p.truePositives).padStart(3)} ${String(p.falsePositives).padStart(3)} ${String(p.missed).padStart(7)} ${p.precision.toFixed(2).padStart(10)} ${p.recall.toFixed(2).padStart(7)} ${p.f1.toFixed(2).padStart(5)}`);
+    console.log(
+      `${p.pattern.padEnd(28)} ${String(p.truth).padStart(5)} ${String(p.findings).padStart(6)} ${String(p.truePositives).padStart(3)} ${String(p.falsePositives).padStart(3)} ${String(p.missed).padStart(7)} ${p.precision.toFixed(2).padStart(10)} ${p.recall.toFixed(2).padStart(7)} ${p.f1.toFixed(2).padStart(5)}`,
+    );
   }
   if (values.verbose) {
-    for (const f of q.wrong) if (!values.pattern || f.pattern === values.pattern) console.log(`  FP ${f.pattern} ${f.rule_id} ${f.subject.kind}:${f.subject.id} ${f.period ?? ''} ${f.severity} ${f.score} — ${f.summary_en}`);
+    for (const f of q.wrong)
+      if (!values.pattern || f.pattern === values.pattern) console.log(`  FP ${f.pattern} ${f.rule_id} ${f.subject.kind}:${f.subject.id} ${f.period ?? ''} ${f.severity} ${f.score} — ${f.summary_en}`);
     for (const t of q.missed) if (!values.pattern || t.pattern === values.pattern) console.log(`  FN ${t.pattern} ${t.subject.kind}:${t.subject.id} — ${t.detail}`);
   }
 }

@@ -46,7 +46,9 @@ try {
     console.log(`  round ${round + 1}: whole-table scan 整表扫描 ${whole[round]!.toFixed(2)} s; every district by key 逐区按键读取 ${scoped[round]!.toFixed(2)} s`);
   }
   console.log(`整表扫描 whole-table scan, median: ${median(whole).toFixed(2)} s (once per shard in a by-owner plan)`);
-  console.log(`逐区读取 all ${shards.length} districts by key, median: ${median(scoped).toFixed(2)} s (${(median(scoped) / shards.length).toFixed(2)} s a district); records read ${scopedRecords} of ${records.length}`);
+  console.log(
+    `逐区读取 all ${shards.length} districts by key, median: ${median(scoped).toFixed(2)} s (${(median(scoped) / shards.length).toFixed(2)} s a district); records read ${scopedRecords} of ${records.length}`,
+  );
   console.log(`ratio 比值 (all districts by key / one whole scan), medians: ${(median(scoped) / median(whole)).toFixed(2)}`);
 } finally {
   await rt.close();

@@ -66,7 +66,11 @@ async function main(argv: string[]): Promise<number> {
     const runtime = await openRuntime(appConfig);
     try {
       const { official, ledger, blobs, clock, usccAllowList, records } = runtime;
-      return await runSelfInspectCli({ official, ledger, peers: new StorePeerStats(records, clock), reports: blobs, uploads: blobs, clock, usccAllowList, config: loadEngineConfig(appConfig) }, rest, io);
+      return await runSelfInspectCli(
+        { official, ledger, peers: new StorePeerStats(records, clock), reports: blobs, uploads: blobs, clock, usccAllowList, config: loadEngineConfig(appConfig) },
+        rest,
+        io,
+      );
     } finally {
       await runtime.close();
     }

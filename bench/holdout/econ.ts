@@ -129,7 +129,13 @@ export function defaultEcon(rng: Rng, cls: IndustryClass, annual: number): Econ 
       e.margin = rng.normal(0.05, 0.04);
       e.elecMode = rng.chance(0.9) ? 'building' : 'none';
       e.coverage = rng.uniform(0.4, 0.8);
-      e.taxMode = smallScale ? rng.weighted([['quarterly', 0.5], ['monthly', 0.45], ['none', 0.05]] as const) : 'monthly';
+      e.taxMode = smallScale
+        ? rng.weighted([
+            ['quarterly', 0.5],
+            ['monthly', 0.45],
+            ['none', 0.05],
+          ] as const)
+        : 'monthly';
       break;
     case 'services':
       e.sigma = rng.uniform(0.07, 0.13);

@@ -102,7 +102,23 @@ export function emitFiles(w: World): HoldoutFile[] {
     ),
   );
 
-  const subCols = ['unit_id', 'period', 'revision', 'submitted_at', 'submitter_account', 'submitter_ip', 'submitter_device', 'revenue', 'main_revenue', 'gross_output', 'employees', 'wages', 'profit', 'electricity_kwh', 'inventory'];
+  const subCols = [
+    'unit_id',
+    'period',
+    'revision',
+    'submitted_at',
+    'submitter_account',
+    'submitter_ip',
+    'submitter_device',
+    'revenue',
+    'main_revenue',
+    'gross_output',
+    'employees',
+    'wages',
+    'profit',
+    'electricity_kwh',
+    'inventory',
+  ];
   for (let t = 0; t < cal.P; t++) {
     const rows: Record<string, Cell>[] = [];
     for (const u of units) {
@@ -192,14 +208,52 @@ export function emitFiles(w: World): HoldoutFile[] {
     file(
       'projects.csv',
       'projects',
-      csv(['project_id', 'name', 'owner_unit_id', 'planned_investment', 'town_code', 'address', 'lat', 'lon', 'start_period', 'industry_code', 'permit_id', 'component_count', 'registered_at', 'registered_by'], projects),
+      csv(
+        [
+          'project_id',
+          'name',
+          'owner_unit_id',
+          'planned_investment',
+          'town_code',
+          'address',
+          'lat',
+          'lon',
+          'start_period',
+          'industry_code',
+          'permit_id',
+          'component_count',
+          'registered_at',
+          'registered_by',
+        ],
+        projects,
+      ),
       projects.length,
     ),
   );
   const progress: Record<string, Cell>[] = [];
   for (const p of w.projects) p.progress.forEach((v, t) => v !== null && progress.push({ project_id: p.row.project_id, period: cal.period(t), completed_investment: v }));
   out.push(file('project_progress.jsonl', 'project_progress', jsonl(progress), progress.length));
-  out.push(file('accounts.csv', 'accounts', csv(['account', 'owner_type', 'owner_id'], w.accounts.map((a) => ({ ...a }))), w.accounts.length));
-  out.push(file('offices.csv', 'offices', csv(['cidr', 'office_name', 'town_code'], w.offices.map((o) => ({ ...o }))), w.offices.length));
+  out.push(
+    file(
+      'accounts.csv',
+      'accounts',
+      csv(
+        ['account', 'owner_type', 'owner_id'],
+        w.accounts.map((a) => ({ ...a })),
+      ),
+      w.accounts.length,
+    ),
+  );
+  out.push(
+    file(
+      'offices.csv',
+      'offices',
+      csv(
+        ['cidr', 'office_name', 'town_code'],
+        w.offices.map((o) => ({ ...o })),
+      ),
+      w.offices.length,
+    ),
+  );
   return out;
 }

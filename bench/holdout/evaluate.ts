@@ -90,11 +90,12 @@ export function score(findings: readonly Finding[], truth: HoldoutTruth, eventUn
   const serious = findings.filter((f) => f.severity !== 'low');
   const low = findings.filter((f) => f.severity === 'low');
   const lookByUnit = new Map<string, Set<string>>();
-  for (const l of truth.lookalikes) for (const id of [...l.unit_ids, ...(l.subject_ids ?? [])]) {
-    let s = lookByUnit.get(id);
-    if (!s) lookByUnit.set(id, (s = new Set()));
-    s.add(l.kind);
-  }
+  for (const l of truth.lookalikes)
+    for (const id of [...l.unit_ids, ...(l.subject_ids ?? [])]) {
+      let s = lookByUnit.get(id);
+      if (!s) lookByUnit.set(id, (s = new Set()));
+      s.add(l.kind);
+    }
   const matched = new Set<TruthCase>();
   const scores = new Map<string, PatternScore>();
   const sc = (p: string) => {
@@ -162,7 +163,9 @@ function printTable(title: string, scores: PatternScore[]): void {
   console.log('pattern                     truth  found   TP  tol   FP  missed  precision  recall');
   for (const p of scores) {
     if (!p.truth && !p.findings) continue;
-    console.log(`${p.pattern.padEnd(26)} ${String(p.truth).padStart(6)} ${String(p.findings).padStart(6)} ${String(p.tp).padStart(4)} ${String(p.tolerated).padStart(4)} ${String(p.fp).padStart(4)} ${String(p.missed).padStart(7)} ${fmt(p.precision).padStart(10)} ${fmt(p.recall).padStart(7)}`);
+    console.log(
+      `${p.pattern.padEnd(26)} ${String(p.truth).padStart(6)} ${String(p.findings).padStart(6)} ${String(p.tp).padStart(4)} ${String(p.tolerated).padStart(4)} ${String(p.fp).padStart(4)} ${String(p.missed).padStart(7)} ${fmt(p.precision).padStart(10)} ${fmt(p.recall).padStart(7)}`,
+    );
   }
 }
 
@@ -199,7 +202,9 @@ async function main(): Promise<void> {
     const projectOwner = new Map(loaded.input.projects.map((p) => [p.project_id, p.owner_unit_id]));
     const s = score(findings, h.truth, eventUnit, projectOwner);
     const serious = findings.filter((f) => f.severity !== 'low').length;
-    console.log(`\n=== seed ${seed}: ${h.truth.units} units, ${loaded.accepted} rows accepted, ${loaded.rejected} rejected; ${findings.length} findings (${serious} high/medium); ${h.truth.cases.length} cases, ${h.truth.lookalikes.length} look-alike groups; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `\n=== seed ${seed}: ${h.truth.units} units, ${loaded.accepted} rows accepted, ${loaded.rejected} rejected; ${findings.length} findings (${serious} high/medium); ${h.truth.cases.length} cases, ${h.truth.lookalikes.length} look-alike groups; ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     printTable('', values.pattern ? s.scores.filter((p) => p.pattern === values.pattern) : s.scores);
     for (const p of s.scores) {
       const t = total.get(p.pattern) ?? { ...p, truth: 0, findings: 0, tp: 0, tolerated: 0, fp: 0, missed: 0 };
@@ -227,13 +232,17 @@ async function main(): Promise<void> {
       perPattern.set(f.pattern, n);
       if (n > maxList) continue;
       const hit = lookalikes.length ? `look-alike: ${lookalikes.slice(0, 4).join(', ')}${lookalikes.length > 4 ? ` +${lookalikes.length - 4}` : ''}` : 'no look-alike';
-      console.log(`  FP ${f.pattern} ${f.rule_id} ${f.subject.kind}:${f.subject.id} ${f.period ?? ''} ${f.severity} ${f.score} [${hit}${otherCases.length ? `; touches ${otherCases.slice(0, 3).join(', ')}` : ''}] — ${f.summary_en.slice(0, 160)}`);
+      console.log(
+        `  FP ${f.pattern} ${f.rule_id} ${f.subject.kind}:${f.subject.id} ${f.period ?? ''} ${f.severity} ${f.score} [${hit}${otherCases.length ? `; touches ${otherCases.slice(0, 3).join(', ')}` : ''}] — ${f.summary_en.slice(0, 160)}`,
+      );
     }
     for (const [p, n] of perPattern) if (n > maxList) console.log(`  … ${n - maxList} more ${p} (use --verbose)`);
     const fns = values.pattern ? s.misses.filter((x) => x.c.pattern === values.pattern) : s.misses;
     console.log(`\nmisses (${fns.length}):`);
     for (const { c, low, otherPatterns } of fns) {
-      console.log(`  FN ${c.pattern}/${c.variant} ${c.subject.kind}:${c.subject.id}${low.length ? ` [seen only as low: ${low.map((f) => f.rule_id).join(', ')}]` : ''}${otherPatterns.length ? ` [flagged as ${otherPatterns.join(', ')}]` : ''} — ${c.detail}`);
+      console.log(
+        `  FN ${c.pattern}/${c.variant} ${c.subject.kind}:${c.subject.id}${low.length ? ` [seen only as low: ${low.map((f) => f.rule_id).join(', ')}]` : ''}${otherPatterns.length ? ` [flagged as ${otherPatterns.join(', ')}]` : ''} — ${c.detail}`,
+      );
     }
   }
   if (seeds.length > 1) {

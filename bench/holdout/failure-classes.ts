@@ -30,7 +30,15 @@ export function injectShortCopies(w: World, rng: Rng): void {
     const done = mutate(dst, range(t0, t1), (r: Report, t) => {
       const from = src.reports[t];
       if (!from) return;
-      Object.assign(r, { revenue: from.revenue, main: from.main, gross: from.gross ?? r.gross, employees: from.employees, wages: from.wages, profit: from.profit, inventory: from.inventory ?? r.inventory });
+      Object.assign(r, {
+        revenue: from.revenue,
+        main: from.main,
+        gross: from.gross ?? r.gross,
+        employees: from.employees,
+        wages: from.wages,
+        profit: from.profit,
+        inventory: from.inventory ?? r.inventory,
+      });
     });
     w.truth.push({
       pattern: 'FALSIFY.COPY',

@@ -16,7 +16,7 @@ export function makeFiling(w: World, u: HUnit, t: number, r: Rng): Filing {
       const day = late ? 11 + Math.floor(draw[2]! * 14) : clamp(Math.round(mode.dayMean + draw[0]! * 1.6), 1, 10);
       const hour = clamp(Math.round(mode.hourMean + draw[1]! * 2.2), 7, 22);
       const ip = mode.ipMode === 'static' ? mode.staticIp : mode.ipMode === 'v6' ? ispV6(r) : ispV4(r, mode.prefix);
-      const device = u.econ.reportsDevice ? mode.devices[t >= mode.switchAt ? 1 : 0] ?? mode.devices[0] : undefined;
+      const device = u.econ.reportsDevice ? (mode.devices[t >= mode.switchAt ? 1 : 0] ?? mode.devices[0]) : undefined;
       return { account: u.account, ip, device, at: dayAfterMonth(abs, day, hour, Math.floor(draw[3]! * 60), Math.floor(draw[4]! * 60)) };
     }
     case 'agency': {

@@ -17,7 +17,16 @@ export function injectInflate(w: World, rng: Rng): void {
   const P = w.cal.P;
   const variants = cycle(rng, ['step', 'step', 'yearend', 'creep', 'with_kwh', 'via_revision', 'step_no_tax'] as const, count(w, 14, 5));
   for (const variant of variants) {
-    const pool = free(w, rng, (u) => whole(w)(u) && u.category !== 'real_estate' && u.category !== 'construction' && (variant === 'step_no_tax' ? u.econ.taxMode === 'none' || u.econ.taxMode === 'quarterly' : u.econ.taxMode === 'monthly') && (variant !== 'with_kwh' || u.econ.reportsKwh));
+    const pool = free(
+      w,
+      rng,
+      (u) =>
+        whole(w)(u) &&
+        u.category !== 'real_estate' &&
+        u.category !== 'construction' &&
+        (variant === 'step_no_tax' ? u.econ.taxMode === 'none' || u.econ.taxMode === 'quarterly' : u.econ.taxMode === 'monthly') &&
+        (variant !== 'with_kwh' || u.econ.reportsKwh),
+    );
     const u = pool[0];
     if (!u) continue;
     take(u, 'INFLATE');
@@ -61,7 +70,15 @@ export function injectInflate(w: World, rng: Rng): void {
         break;
       }
     }
-    w.truth.push({ pattern: 'FALSIFY.INFLATE', variant, subject: { kind: 'unit', id: u.id }, unit_ids: [u.id], periods: ts.map((t) => w.cal.period(t)), also: ['RENT.THRESHOLD'], detail: `${u.name} (${u.category}): ${detail}` });
+    w.truth.push({
+      pattern: 'FALSIFY.INFLATE',
+      variant,
+      subject: { kind: 'unit', id: u.id },
+      unit_ids: [u.id],
+      periods: ts.map((t) => w.cal.period(t)),
+      also: ['RENT.THRESHOLD'],
+      detail: `${u.name} (${u.category}): ${detail}`,
+    });
   }
 }
 
@@ -86,7 +103,12 @@ export function injectConceal(w: World, rng: Rng): void {
   const P = w.cal.P;
   const variants = cycle(rng, ['step', 'step', 'second_year', 'headcount', 'irregular'] as const, count(w, 10, 4));
   for (const variant of variants) {
-    const u = free(w, rng, (u) => whole(w)(u) && u.category !== 'real_estate' && u.category !== 'construction' && (variant === 'headcount' ? u.econ.siMode === 'normal' && u.econ.coverage > 0.8 : u.econ.taxMode === 'monthly'))[0];
+    const u = free(
+      w,
+      rng,
+      (u) =>
+        whole(w)(u) && u.category !== 'real_estate' && u.category !== 'construction' && (variant === 'headcount' ? u.econ.siMode === 'normal' && u.econ.coverage > 0.8 : u.econ.taxMode === 'monthly'),
+    )[0];
     if (!u) continue;
     take(u, 'CONCEAL');
     const c = rng.uniform(0.15, 0.5);
@@ -125,7 +147,14 @@ export function injectConceal(w: World, rng: Rng): void {
         break;
       }
     }
-    w.truth.push({ pattern: 'FALSIFY.CONCEAL', variant, subject: { kind: 'unit', id: u.id }, unit_ids: [u.id], periods: ts.map((t) => w.cal.period(t)), detail: `${u.name} (${u.category}): ${detail}` });
+    w.truth.push({
+      pattern: 'FALSIFY.CONCEAL',
+      variant,
+      subject: { kind: 'unit', id: u.id },
+      unit_ids: [u.id],
+      periods: ts.map((t) => w.cal.period(t)),
+      detail: `${u.name} (${u.category}): ${detail}`,
+    });
   }
 }
 
@@ -230,7 +259,15 @@ export function injectFabricate(w: World, rng: Rng): void {
         detail = `flat invented revenue with exact ratios (main = revenue, output = 1.05×, profit = 5%, wages = headcount × ${wage}) from ${w.cal.period(t0)}`;
         break;
     }
-    w.truth.push({ pattern: 'FALSIFY.FABRICATE', variant, subject: { kind: 'unit', id: u.id }, unit_ids: [u.id], periods: done.map((t) => w.cal.period(t)), also: ['FALSIFY.INFLATE', 'FALSIFY.CONCEAL'], detail: `${u.name} (${u.category}): ${detail}` });
+    w.truth.push({
+      pattern: 'FALSIFY.FABRICATE',
+      variant,
+      subject: { kind: 'unit', id: u.id },
+      unit_ids: [u.id],
+      periods: done.map((t) => w.cal.period(t)),
+      also: ['FALSIFY.INFLATE', 'FALSIFY.CONCEAL'],
+      detail: `${u.name} (${u.category}): ${detail}`,
+    });
   }
 }
 
@@ -241,7 +278,8 @@ export function injectCopy(w: World, rng: Rng): void {
   for (const variant of variants) {
     const src = free(w, rng, (u) => whole(w)(u) && u.category !== 'real_estate')[0];
     if (!src) continue;
-    const dst = free(w, rng, (u) => whole(w)(u) && u !== src && u.category === src.category && u.town === src.town)[0] ?? free(w, rng, (u) => whole(w)(u) && u !== src && u.category === src.category)[0];
+    const dst =
+      free(w, rng, (u) => whole(w)(u) && u !== src && u.category === src.category && u.town === src.town)[0] ?? free(w, rng, (u) => whole(w)(u) && u !== src && u.category === src.category)[0];
     if (!dst) continue;
     take(src, 'COPY_SOURCE');
     take(dst, 'COPY');
@@ -278,7 +316,15 @@ export function injectCopy(w: World, rng: Rng): void {
       lagged: `last month's figures ×${s.toFixed(2)}`,
       partial_fields: 'headcount, wages and profit copied; revenue half-way',
     };
-    w.truth.push({ pattern: 'FALSIFY.COPY', variant, subject: { kind: 'unit', id: dst.id }, unit_ids: [dst.id, src.id], periods: done.map((t) => w.cal.period(t)), also: variant === 'partial_fields' ? ['FALSIFY.FABRICATE', 'FALSIFY.INFLATE', 'FALSIFY.CONCEAL', 'DATA.INVALID'] : ['FALSIFY.FABRICATE', 'FALSIFY.INFLATE', 'FALSIFY.CONCEAL'], detail: `${dst.name} copies ${src.name} (${src.town.name}): ${what[variant]}, ${w.cal.period(t0)}..${w.cal.period(t1)}` });
+    w.truth.push({
+      pattern: 'FALSIFY.COPY',
+      variant,
+      subject: { kind: 'unit', id: dst.id },
+      unit_ids: [dst.id, src.id],
+      periods: done.map((t) => w.cal.period(t)),
+      also: variant === 'partial_fields' ? ['FALSIFY.FABRICATE', 'FALSIFY.INFLATE', 'FALSIFY.CONCEAL', 'DATA.INVALID'] : ['FALSIFY.FABRICATE', 'FALSIFY.INFLATE', 'FALSIFY.CONCEAL'],
+      detail: `${dst.name} copies ${src.name} (${src.town.name}): ${what[variant]}, ${w.cal.period(t0)}..${w.cal.period(t1)}`,
+    });
   }
 }
 
@@ -287,29 +333,54 @@ export function injectInvalid(w: World, rng: Rng): void {
   const P = w.cal.P;
   const variants = cycle(rng, ['main_gt_revenue', 'profit_gt_revenue', 'wages_without_staff', 'wages_in_yuan'] as const, count(w, 12, 4));
   for (const variant of variants) {
-    const u = free(w, rng, (u) => whole(w)(u) && (variant !== 'main_gt_revenue' || u.econ.reportsMain) && (variant !== 'profit_gt_revenue' || u.econ.reportsProfit) && (variant === 'main_gt_revenue' || variant === 'profit_gt_revenue' || u.econ.reportsWages))[0];
+    const u = free(
+      w,
+      rng,
+      (u) =>
+        whole(w)(u) &&
+        (variant !== 'main_gt_revenue' || u.econ.reportsMain) &&
+        (variant !== 'profit_gt_revenue' || u.econ.reportsProfit) &&
+        (variant === 'main_gt_revenue' || variant === 'profit_gt_revenue' || u.econ.reportsWages),
+    )[0];
     if (!u) continue;
     take(u, 'INVALID');
     const t0 = rng.int(0, P - 3);
     const ts = range(t0, t0 + rng.int(0, 2)).filter((t) => u.reports[t]);
-    const done = mutate(u, ts, (r) => {
-      switch (variant) {
-        case 'main_gt_revenue':
-          r.main = r1(r.revenue * rng.uniform(1.08, 2.5));
-          break;
-        case 'profit_gt_revenue':
-          r.profit = r1(r.revenue * rng.uniform(1.2, 6));
-          break;
-        case 'wages_without_staff':
-          r.employees = 0;
-          break;
-        case 'wages_in_yuan':
-          if (r.wages !== undefined) r.wages = Math.round(r.wages * 1000);
-          break;
-      }
-    }, { keepBreaks: true });
-    const what = { main_gt_revenue: 'main-business revenue above total revenue', profit_gt_revenue: 'profit above revenue', wages_without_staff: 'wages paid with zero employees', wages_in_yuan: 'wages entered in yuan, not thousand yuan (per-capita wage ×1000)' }[variant];
-    w.truth.push({ pattern: 'DATA.INVALID', variant, subject: { kind: 'unit', id: u.id }, unit_ids: [u.id], periods: done.map((t) => w.cal.period(t)), detail: `${u.name}: ${what} in ${done.map((t) => w.cal.period(t)).join(', ')}` });
+    const done = mutate(
+      u,
+      ts,
+      (r) => {
+        switch (variant) {
+          case 'main_gt_revenue':
+            r.main = r1(r.revenue * rng.uniform(1.08, 2.5));
+            break;
+          case 'profit_gt_revenue':
+            r.profit = r1(r.revenue * rng.uniform(1.2, 6));
+            break;
+          case 'wages_without_staff':
+            r.employees = 0;
+            break;
+          case 'wages_in_yuan':
+            if (r.wages !== undefined) r.wages = Math.round(r.wages * 1000);
+            break;
+        }
+      },
+      { keepBreaks: true },
+    );
+    const what = {
+      main_gt_revenue: 'main-business revenue above total revenue',
+      profit_gt_revenue: 'profit above revenue',
+      wages_without_staff: 'wages paid with zero employees',
+      wages_in_yuan: 'wages entered in yuan, not thousand yuan (per-capita wage ×1000)',
+    }[variant];
+    w.truth.push({
+      pattern: 'DATA.INVALID',
+      variant,
+      subject: { kind: 'unit', id: u.id },
+      unit_ids: [u.id],
+      periods: done.map((t) => w.cal.period(t)),
+      detail: `${u.name}: ${what} in ${done.map((t) => w.cal.period(t)).join(', ')}`,
+    });
   }
   void periods;
 }

@@ -13,7 +13,9 @@ const whole = (w: World) => (u: HUnit) => u.fileFrom === 0 && u.fileTo === w.cal
 export function injectProxy(w: World, rng: Rng): Set<Town> {
   const P = w.cal.P;
   const used = new Set<Town>();
-  const variants = rng.shuffle(['office_ip_unit_logins', 'town_account', 'park_office', 'staff_mobile', 'office_ipv6', 'office_ip_unit_logins'] as const).slice(0, Math.max(4, Math.round(6 * w.scale)));
+  const variants = rng
+    .shuffle(['office_ip_unit_logins', 'town_account', 'park_office', 'staff_mobile', 'office_ipv6', 'office_ip_unit_logins'] as const)
+    .slice(0, Math.max(4, Math.round(6 * w.scale)));
   for (const variant of variants) {
     const town =
       variant === 'park_office'
@@ -42,7 +44,7 @@ export function injectProxy(w: World, rng: Rng): Set<Town> {
         const ip = !officeToday ? mobileV4(rng) : variant === 'office_ipv6' && rng.chance(0.7) ? town.officeV6!(rng) : town.officeIp(rng);
         f.account = variant === 'town_account' ? town.account : u.account;
         f.ip = ip;
-        f.device = rng.chance(0.9) ? staff : town.staffDevices[1] ?? staff;
+        f.device = rng.chance(0.9) ? staff : (town.staffDevices[1] ?? staff);
         f.at = localMs(w.cal.year(t + 1), w.cal.month(t + 1), day, Math.floor(minute / 60), minute % 60, rng.int(0, 59));
         for (const rv of u.revisions[t]!) Object.assign(rv.filing, { account: f.account, ip: f.ip, device: f.device });
         // The station rounds what it keys in from a phone call.

@@ -41,7 +41,15 @@ export function injectRent(w: World, rng: Rng): void {
       const base = months.reduce((s, t) => s + (u.reports[t]?.revenue ?? 0), 0);
       const f = 1 + (target - have) / Math.max(1, base);
       const done = mutate(u, months, (r) => scaleMoney(r, f));
-      w.truth.push({ pattern: 'RENT.THRESHOLD', variant, subject: { kind: 'unit', id: u.id }, unit_ids: [u.id], periods: done.map((t) => w.cal.period(t)), also: ['FALSIFY.INFLATE'], detail: `${u.name}: true 12-month revenue to ${w.cal.period(ty)} is ${pct(have / thr)} of the ${thr} threshold; the last ${months.length} months are raised ${pct(f - 1)} so the year lands at ${r1(target)} (just over); tax unchanged` });
+      w.truth.push({
+        pattern: 'RENT.THRESHOLD',
+        variant,
+        subject: { kind: 'unit', id: u.id },
+        unit_ids: [u.id],
+        periods: done.map((t) => w.cal.period(t)),
+        also: ['FALSIFY.INFLATE'],
+        detail: `${u.name}: true 12-month revenue to ${w.cal.period(ty)} is ${pct(have / thr)} of the ${thr} threshold; the last ${months.length} months are raised ${pct(f - 1)} so the year lands at ${r1(target)} (just over); tax unchanged`,
+      });
     } else {
       const t = entryT(w, rng);
       u.fileFrom = t;
@@ -53,8 +61,27 @@ export function injectRent(w: World, rng: Rng): void {
       const f = declared / trueSum;
       const done = mutate(u, range(t, P - 1), (r) => scaleMoney(r, f));
       const evidence = trailing(u.tax, t);
-      const ev = addEvent(w, { unit_id: u.id, type: 'entry', category: u.category, period: w.cal.period(t), reason: 'reached_threshold', declared_annual_revenue: r1(declared), evidence_tax_revenue: rng.chance(0.5) ? r1(evidence) : undefined, submitted_by: towardsAccount(rng, u, 0.75), submitted_at: isoAt(monthBefore(w, rng, t)) });
-      w.truth.push({ pattern: 'RENT.THRESHOLD', variant, subject: { kind: 'unit', id: u.id }, unit_ids: [u.id], subject_ids: [ev.event_id], periods: [w.cal.period(t), ...done.map((k) => w.cal.period(k))], also: ['REGISTER.FAKE_ENTRY', 'FALSIFY.INFLATE'], detail: `${u.name}: entry ${w.cal.period(t)} declares ${r1(declared)} (${pct(declared / thr)} of threshold) where the true 12 months are ${r1(trueSum)} and tax ${r1(evidence)}; later reports kept ${pct(f - 1)} high` });
+      const ev = addEvent(w, {
+        unit_id: u.id,
+        type: 'entry',
+        category: u.category,
+        period: w.cal.period(t),
+        reason: 'reached_threshold',
+        declared_annual_revenue: r1(declared),
+        evidence_tax_revenue: rng.chance(0.5) ? r1(evidence) : undefined,
+        submitted_by: towardsAccount(rng, u, 0.75),
+        submitted_at: isoAt(monthBefore(w, rng, t)),
+      });
+      w.truth.push({
+        pattern: 'RENT.THRESHOLD',
+        variant,
+        subject: { kind: 'unit', id: u.id },
+        unit_ids: [u.id],
+        subject_ids: [ev.event_id],
+        periods: [w.cal.period(t), ...done.map((k) => w.cal.period(k))],
+        also: ['REGISTER.FAKE_ENTRY', 'FALSIFY.INFLATE'],
+        detail: `${u.name}: entry ${w.cal.period(t)} declares ${r1(declared)} (${pct(declared / thr)} of threshold) where the true 12 months are ${r1(trueSum)} and tax ${r1(evidence)}; later reports kept ${pct(f - 1)} high`,
+      });
     }
   }
 }
@@ -124,8 +151,32 @@ export function injectFakeEntry(w: World, rng: Rng, ids: IdPool): void {
         detail = `declares ${r1(declared)} with tax evidence ${r1(evidence)}${affNote}; its own tax records over the same months sum to ${r1(taxSum)}`;
       }
     }
-    const ev = addEvent(w, { unit_id: u.id, type: 'entry', category: u.category, period: w.cal.period(t), reason, declared_annual_revenue: r1(declared), evidence_tax_revenue: evidence === undefined ? undefined : r1(evidence), submitted_by: towardsAccount(rng, u, 0.7), submitted_at: isoAt(monthBefore(w, rng, t)) });
-    w.truth.push({ pattern: 'REGISTER.FAKE_ENTRY', variant, subject: { kind: 'register_event', id: ev.event_id }, unit_ids: [u.id], subject_ids: [ev.event_id], periods: [w.cal.period(t)], also: declared < thr * 1.1 ? ['RENT.THRESHOLD', 'FALSIFY.INFLATE'] : variant === 'shell' ? ['FALSIFY.INFLATE', 'FALSIFY.FABRICATE', 'REGISTER.MISCLASSIFIED'] : ['FALSIFY.INFLATE', 'FALSIFY.FABRICATE'], detail: `${u.name} (${u.category}): ${detail}` });
+    const ev = addEvent(w, {
+      unit_id: u.id,
+      type: 'entry',
+      category: u.category,
+      period: w.cal.period(t),
+      reason,
+      declared_annual_revenue: r1(declared),
+      evidence_tax_revenue: evidence === undefined ? undefined : r1(evidence),
+      submitted_by: towardsAccount(rng, u, 0.7),
+      submitted_at: isoAt(monthBefore(w, rng, t)),
+    });
+    w.truth.push({
+      pattern: 'REGISTER.FAKE_ENTRY',
+      variant,
+      subject: { kind: 'register_event', id: ev.event_id },
+      unit_ids: [u.id],
+      subject_ids: [ev.event_id],
+      periods: [w.cal.period(t)],
+      also:
+        declared < thr * 1.1
+          ? ['RENT.THRESHOLD', 'FALSIFY.INFLATE']
+          : variant === 'shell'
+            ? ['FALSIFY.INFLATE', 'FALSIFY.FABRICATE', 'REGISTER.MISCLASSIFIED']
+            : ['FALSIFY.INFLATE', 'FALSIFY.FABRICATE'],
+      detail: `${u.name} (${u.category}): ${detail}`,
+    });
   }
 }
 
@@ -172,7 +223,10 @@ export function injectDuplicateUnits(w: World, rng: Rng, ids: IdPool): void {
       b.id = ids.uscc(a.id.slice(2, 8), { prefix: '91', legacy: true });
       b.name = a.name;
       b.legalRep = a.legalRep;
-      b.market = [{ status: 'active', date: a.establishedDate, industryCode: a.industryCode }, { status: 'deregistered', date: `${rng.int(2019, 2022)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}` }];
+      b.market = [
+        { status: 'active', date: a.establishedDate, industryCode: a.industryCode },
+        { status: 'deregistered', date: `${rng.int(2019, 2022)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}` },
+      ];
       const newId = ids.uscc(w.districtCode, { prefix: '91' });
       recode(w, a, newId);
       a.market[0]!.date = a.market[0]!.date < '2019-01-01' ? a.market[0]!.date : a.market[0]!.date;
@@ -205,7 +259,13 @@ export function injectDuplicateUnits(w: World, rng: Rng, ids: IdPool): void {
         continue;
       }
       const jitter = () => (variant === 'old_and_new_code' ? 1 : 1 + rng.uniform(-0.03, 0.03));
-      const rep: Report = { ...src, revenue: r1(src.revenue * share * jitter()), main: src.main === undefined ? undefined : r1(src.main * share * jitter()), gross: src.gross === undefined ? undefined : r1(src.gross * share), employees: Math.max(1, Math.round(src.employees * (variant === 'branch_double_count' ? share : 1))) };
+      const rep: Report = {
+        ...src,
+        revenue: r1(src.revenue * share * jitter()),
+        main: src.main === undefined ? undefined : r1(src.main * share * jitter()),
+        gross: src.gross === undefined ? undefined : r1(src.gross * share),
+        employees: Math.max(1, Math.round(src.employees * (variant === 'branch_double_count' ? share : 1))),
+      };
       rep.kwh = undefined;
       consistent(rep);
       b.reports[t] = rep;
@@ -214,17 +274,36 @@ export function injectDuplicateUnits(w: World, rng: Rng, ids: IdPool): void {
       b.filings[t] = rng.chance(0.5) ? { ...f, account: b.account, at: f.at + rng.int(5, 120) * 60_000 } : { ...(b.filings[t] ?? f), account: b.account };
     }
     if (dupFrom > 0) {
-      const ev = addEvent(w, { unit_id: b.id, type: 'entry', category: b.category, period: w.cal.period(dupFrom), reason: 'other', declared_annual_revenue: r1(trailing(a.trueRev, dupFrom) * share), submitted_by: b.town.account, submitted_at: isoAt(monthBefore(w, rng, dupFrom)) });
+      const ev = addEvent(w, {
+        unit_id: b.id,
+        type: 'entry',
+        category: b.category,
+        period: w.cal.period(dupFrom),
+        reason: 'other',
+        declared_annual_revenue: r1(trailing(a.trueRev, dupFrom) * share),
+        submitted_by: b.town.account,
+        submitted_at: isoAt(monthBefore(w, rng, dupFrom)),
+      });
       void ev;
     }
-    w.truth.push({ pattern: 'REGISTER.DUPLICATE', variant, subject: { kind: 'unit', id: b.id }, unit_ids: [b.id, a.id], periods: dupFrom > 0 ? [w.cal.period(dupFrom)] : [], also: variant === 'old_and_new_code' ? ['REGISTER.MISSED_EXIT', 'FALSIFY.COPY'] : ['FALSIFY.COPY', 'FALSIFY.FABRICATE'], detail });
+    w.truth.push({
+      pattern: 'REGISTER.DUPLICATE',
+      variant,
+      subject: { kind: 'unit', id: b.id },
+      unit_ids: [b.id, a.id],
+      periods: dupFrom > 0 ? [w.cal.period(dupFrom)] : [],
+      also: variant === 'old_and_new_code' ? ['REGISTER.MISSED_EXIT', 'FALSIFY.COPY'] : ['FALSIFY.COPY', 'FALSIFY.FABRICATE'],
+      detail,
+    });
   }
 }
 
 /** 错误归类: trade or services put into the industry register, wholesale passed off as retail. */
 export function injectMisclassified(w: World, rng: Rng): void {
   const P = w.cal.P;
-  const variants = rng.shuffle(['trade_as_industry', 'wholesale_as_retail', 'code_category_mismatch', 'services_as_industry', 'trade_as_industry', 'wholesale_as_retail'] as const).slice(0, count(w, 6, 4));
+  const variants = rng
+    .shuffle(['trade_as_industry', 'wholesale_as_retail', 'code_category_mismatch', 'services_as_industry', 'trade_as_industry', 'wholesale_as_retail'] as const)
+    .slice(0, count(w, 6, 4));
   for (const variant of variants) {
     const srcCat = variant === 'services_as_industry' ? 'services' : variant === 'code_category_mismatch' ? 'wholesale' : 'wholesale';
     const u = free(w, rng, (u) => whole(w)(u) && u.category === srcCat && u.industryCode !== '7212')[0];
@@ -267,7 +346,17 @@ export function injectMisclassified(w: World, rng: Rng): void {
       u.enteredPeriod = w.cal.period(t);
       derive(w, u);
       if (variant !== 'wholesale_as_retail') mutate(u, range(t, P - 1), (r) => (r.gross = r1(r.revenue * rng.uniform(0.99, 1.02))));
-      const ev = addEvent(w, { unit_id: u.id, type: 'entry', category: u.category, period: w.cal.period(t), reason: 'reached_threshold', declared_annual_revenue: r1(trailing(u.trueRev, t)), evidence_tax_revenue: r1(trailing(u.tax, t)), submitted_by: towardsAccount(rng, u, 0.6), submitted_at: isoAt(monthBefore(w, rng, t)) });
+      const ev = addEvent(w, {
+        unit_id: u.id,
+        type: 'entry',
+        category: u.category,
+        period: w.cal.period(t),
+        reason: 'reached_threshold',
+        declared_annual_revenue: r1(trailing(u.trueRev, t)),
+        evidence_tax_revenue: r1(trailing(u.tax, t)),
+        submitted_by: towardsAccount(rng, u, 0.6),
+        submitted_at: isoAt(monthBefore(w, rng, t)),
+      });
       subject = { kind: 'unit', id: u.id };
       ps.push(w.cal.period(t));
       ids.push(ev.event_id);
@@ -324,15 +413,35 @@ export function injectFakeExit(w: World, rng: Rng): void {
       reason = 'moved_out';
       detail = `exits ${w.cal.period(t)} as moved out, yet local tax, grid and insurance records go on as before`;
     }
-    const ev = addEvent(w, { unit_id: u.id, type: 'exit', category: u.category, period: w.cal.period(t), reason, declared_annual_revenue: claimed === undefined ? undefined : r1(claimed), submitted_by: towardsAccount(rng, u, 0.6), submitted_at: isoAt(monthBefore(w, rng, t)) });
-    w.truth.push({ pattern: 'REGISTER.FAKE_EXIT', variant, subject: { kind: 'register_event', id: ev.event_id }, unit_ids: [u.id], subject_ids: [ev.event_id], periods: periodsHit, also: variant === 'reduced_before_exit' ? ['FALSIFY.CONCEAL'] : undefined, detail: `${u.name} (${u.category}): ${detail}` });
+    const ev = addEvent(w, {
+      unit_id: u.id,
+      type: 'exit',
+      category: u.category,
+      period: w.cal.period(t),
+      reason,
+      declared_annual_revenue: claimed === undefined ? undefined : r1(claimed),
+      submitted_by: towardsAccount(rng, u, 0.6),
+      submitted_at: isoAt(monthBefore(w, rng, t)),
+    });
+    w.truth.push({
+      pattern: 'REGISTER.FAKE_EXIT',
+      variant,
+      subject: { kind: 'register_event', id: ev.event_id },
+      unit_ids: [u.id],
+      subject_ids: [ev.event_id],
+      periods: periodsHit,
+      also: variant === 'reduced_before_exit' ? ['FALSIFY.CONCEAL'] : undefined,
+      detail: `${u.name} (${u.category}): ${detail}`,
+    });
   }
 }
 
 /** 应退未退: units deregistered or revoked by market regulation that are still in the register. */
 export function injectMissedExit(w: World, rng: Rng): void {
   const P = w.cal.P;
-  const variants = rng.shuffle(['deregistered_silent', 'revoked_still_reporting', 'deregistered_long_ago', 'deregistered_zero_reports', 'deregistered_silent', 'revoked_still_reporting'] as const).slice(0, count(w, 6, 4));
+  const variants = rng
+    .shuffle(['deregistered_silent', 'revoked_still_reporting', 'deregistered_long_ago', 'deregistered_zero_reports', 'deregistered_silent', 'revoked_still_reporting'] as const)
+    .slice(0, count(w, 6, 4));
   for (const variant of variants) {
     const u = free(w, rng, (u) => whole(w)(u) && u.market.length === 1 && (variant !== 'deregistered_long_ago' || u.establishedDate < '2019-01-01'))[0];
     if (!u) continue;
@@ -365,7 +474,8 @@ export function injectMissedExit(w: World, rng: Rng): void {
         for (let t = td + 1; t < P; t++) {
           const f = u.filings[td] ?? u.filings.find((x) => x) ?? null;
           if (!f) continue;
-          u.reports[t] = variant === 'deregistered_zero_reports' ? { revenue: 0, employees: 0 } : { revenue: Math.round((last * rng.uniform(0.6, 0.9)) / 10) * 10, employees: u.reports[td]?.employees ?? 10 };
+          u.reports[t] =
+            variant === 'deregistered_zero_reports' ? { revenue: 0, employees: 0 } : { revenue: Math.round((last * rng.uniform(0.6, 0.9)) / 10) * 10, employees: u.reports[td]?.employees ?? 10 };
           u.filings[t] = { ...f, at: localDateMs(w, t + 1, rng.int(3, 9)) };
           u.revisions[t] = [];
         }
@@ -373,7 +483,15 @@ export function injectMissedExit(w: World, rng: Rng): void {
       detail = `${status} ${date}; no exit filed, still in the register${variant === 'revoked_still_reporting' ? ', reports continue with round invented figures while tax and grid stop' : variant === 'deregistered_zero_reports' ? ', zero reports continue' : ', reports just stop'}`;
       ps = [w.cal.period(td)];
     }
-    w.truth.push({ pattern: 'REGISTER.MISSED_EXIT', variant, subject: { kind: 'unit', id: u.id }, unit_ids: [u.id], periods: ps, also: variant === 'revoked_still_reporting' ? ['FALSIFY.FABRICATE', 'FALSIFY.INFLATE'] : variant === 'deregistered_long_ago' ? ['INTERFERE.PROXY_FILING'] : undefined, detail: `${u.name}: ${detail}` });
+    w.truth.push({
+      pattern: 'REGISTER.MISSED_EXIT',
+      variant,
+      subject: { kind: 'unit', id: u.id },
+      unit_ids: [u.id],
+      periods: ps,
+      also: variant === 'revoked_still_reporting' ? ['FALSIFY.FABRICATE', 'FALSIFY.INFLATE'] : variant === 'deregistered_long_ago' ? ['INTERFERE.PROXY_FILING'] : undefined,
+      detail: `${u.name}: ${detail}`,
+    });
   }
 }
 

@@ -106,11 +106,21 @@ function renumber(w: World): void {
 /** Widespread honest traits, listed so that a false positive can be traced to them. */
 function sweepLookalikes(w: World): void {
   const traits: [string, (u: World['units'][number]) => boolean, LookAlike['risk'], string][] = [
-    ['no_tax_records', (u) => u.econ.taxMode === 'none' && !u.tags.has('duplicate'), ['FALSIFY.INFLATE', 'REGISTER.FAKE_ENTRY'], 'no tax records (head-office VAT, exempt, or taxed where the sites are)'],
+    [
+      'no_tax_records',
+      (u) => u.econ.taxMode === 'none' && !u.tags.has('duplicate'),
+      ['FALSIFY.INFLATE', 'REGISTER.FAKE_ENTRY'],
+      'no tax records (head-office VAT, exempt, or taxed where the sites are)',
+    ],
     ['quarterly_tax', (u) => u.econ.taxMode === 'quarterly', ['FALSIFY.INFLATE', 'FALSIFY.CONCEAL'], 'small-scale taxpayer declaring quarterly: tax rows only in quarter-end months'],
     ['construction_settlement_tax', (u) => u.econ.taxMode === 'settlement', ['FALSIFY.INFLATE', 'FALSIFY.CONCEAL'], 'builder invoicing on settlement: tax lumpy, quarter-end'],
     ['real_estate_presales', (u) => u.econ.taxMode === 'presale', ['FALSIFY.INFLATE', 'FALSIFY.CONCEAL', 'FALSIFY.FABRICATE'], 'developer: tax on presales, revenue on delivery — unrelated months'],
-    ['real_estate_lumpy_revenue', (u) => u.category === 'real_estate', ['FALSIFY.INFLATE', 'FALSIFY.CONCEAL', 'FALSIFY.FABRICATE', 'REGISTER.MISCLASSIFIED'], 'developer: revenue recognised on delivery, near zero in between'],
+    [
+      'real_estate_lumpy_revenue',
+      (u) => u.category === 'real_estate',
+      ['FALSIFY.INFLATE', 'FALSIFY.CONCEAL', 'FALSIFY.FABRICATE', 'REGISTER.MISCLASSIFIED'],
+      'developer: revenue recognised on delivery, near zero in between',
+    ],
     ['no_grid_records', (u) => u.econ.elecMode === 'none' && !u.tags.has('duplicate'), ['FALSIFY.INFLATE'], "no grid record (landlord's meter)"],
     ['no_insurance_records', (u) => u.econ.siMode === 'none' && !u.tags.has('duplicate'), ['FALSIFY.CONCEAL'], 'staff insured through a dispatch agency or head office'],
     ['rounds_figures', (u) => u.econ.rounding === 'ten' || u.econ.rounding === 'hundred', ['FALSIFY.FABRICATE'], 'honest habit of rounding revenue to tens or hundreds'],
@@ -118,7 +128,10 @@ function sweepLookalikes(w: World): void {
   ];
   for (const [kind, pred, risk, detail] of traits) {
     // Traits that an injection itself created (a ghost's missing records, a shell's) are not honest traits.
-    const ids = w.units.filter((u) => !['FABRICATE', 'FAKE_ENTRY', 'DUPLICATE', 'MISSED_EXIT'].includes(u.role ?? '')).filter(pred).map((u) => u.id);
+    const ids = w.units
+      .filter((u) => !['FABRICATE', 'FAKE_ENTRY', 'DUPLICATE', 'MISSED_EXIT'].includes(u.role ?? ''))
+      .filter(pred)
+      .map((u) => u.id);
     if (ids.length) w.lookalikes.push({ kind, unit_ids: ids, risk, detail });
   }
 }

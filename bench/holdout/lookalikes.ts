@@ -69,7 +69,12 @@ export function planLookalikes(w: World, rng: Rng, ids: IdPool): void {
   for (const u of free(w, rng, (u) => (u.category === 'wholesale' || u.category === 'services') && u.econ.taxMode === 'monthly').slice(0, count(w, 6))) {
     take(u, 'gross_invoicing_agent');
     u.econ.taxRatio = rng.uniform(1.6, 3.0);
-    lk(w, { kind: 'gross_invoicing_agent', unit_ids: [u.id], risk: ['FALSIFY.CONCEAL'], detail: `books net commission but invoices gross: taxable sales ${u.econ.taxRatio.toFixed(1)}× revenue, steadily` });
+    lk(w, {
+      kind: 'gross_invoicing_agent',
+      unit_ids: [u.id],
+      risk: ['FALSIFY.CONCEAL'],
+      detail: `books net commission but invoices gross: taxable sales ${u.econ.taxRatio.toFixed(1)}× revenue, steadily`,
+    });
   }
   for (const u of free(w, rng, (u) => u.category === 'industry' && (u.industryCode === '1331' || u.industryCode === '1391')).slice(0, count(w, 3))) {
     take(u, 'vat_exempt');
@@ -81,7 +86,12 @@ export function planLookalikes(w: World, rng: Rng, ids: IdPool): void {
     const from = rng.int(4, P - 4);
     const len = rng.int(1, 2);
     u.econ.shocks.push({ from, to: from + len - 1, factor: 0, ramp: 0, transient: true });
-    lk(w, { kind: 'zero_months', unit_ids: [u.id], risk: ['DATA.INVALID', 'FALSIFY.CONCEAL'], detail: `shut for renovation/overhaul ${w.cal.period(from)} (+${len - 1}): zero revenue with staff kept` });
+    lk(w, {
+      kind: 'zero_months',
+      unit_ids: [u.id],
+      risk: ['DATA.INVALID', 'FALSIFY.CONCEAL'],
+      detail: `shut for renovation/overhaul ${w.cal.period(from)} (+${len - 1}): zero revenue with staff kept`,
+    });
   }
 
   // Honest near-threshold firms: annual revenue a hair above the threshold, tax agreeing.
@@ -108,7 +118,12 @@ export function planLookalikes(w: World, rng: Rng, ids: IdPool): void {
       u.town = head.town;
       u.name = `济南${zh}${u.cls.word}${u === head ? '集团有限公司' : '有限公司'}`;
     }
-    lk(w, { kind: 'group_same_legal_rep', unit_ids: members.map((u) => u.id), risk: ['REGISTER.DUPLICATE', 'FALSIFY.COPY'], detail: `group ${zh}: ${members.length} firms with one legal representative${sameAddress ? ' at one address' : ''}, different trades, separate tax and grid records` });
+    lk(w, {
+      kind: 'group_same_legal_rep',
+      unit_ids: members.map((u) => u.id),
+      risk: ['REGISTER.DUPLICATE', 'FALSIFY.COPY'],
+      detail: `group ${zh}: ${members.length} firms with one legal representative${sameAddress ? ' at one address' : ''}, different trades, separate tax and grid records`,
+    });
   }
   for (let c = 0; c < count(w, 3); c++) {
     const cat = rng.pick(['catering', 'retail', 'accommodation'] as const);
@@ -124,7 +139,12 @@ export function planLookalikes(w: World, rng: Rng, ids: IdPool): void {
       u.econ.seasonAmp = 1;
       u.econ.annual = stores[0]!.econ.annual * rng.uniform(0.7, 1.3);
     }
-    lk(w, { kind: 'chain_store', unit_ids: stores.map((u) => u.id), risk: ['REGISTER.DUPLICATE', 'FALSIFY.COPY'], detail: `${stores.length} branches of chain ${zh} in different streets: similar names, sizes and seasons, independent records` });
+    lk(w, {
+      kind: 'chain_store',
+      unit_ids: stores.map((u) => u.id),
+      risk: ['REGISTER.DUPLICATE', 'FALSIFY.COPY'],
+      detail: `${stores.length} branches of chain ${zh} in different streets: similar names, sizes and seasons, independent records`,
+    });
   }
 
   // Market status noise that is not an exit: listed as abnormal (e.g. late annual report), or a revocation reversed.
@@ -147,7 +167,12 @@ export function planLookalikes(w: World, rng: Rng, ids: IdPool): void {
     take(u, 'transformed_business');
     const trade = rng.pick(classesOf('wholesale'));
     u.market = [{ status: 'active', date: u.establishedDate, industryCode: trade.code, scope: `${trade.scope}；${u.cls.scope}` }];
-    lk(w, { kind: 'transformed_business', unit_ids: [u.id], risk: ['REGISTER.MISCLASSIFIED'], detail: `licence still shows trade (${trade.code}) from before it turned to manufacturing; grid use and output confirm industry` });
+    lk(w, {
+      kind: 'transformed_business',
+      unit_ids: [u.id],
+      risk: ['REGISTER.MISCLASSIFIED'],
+      detail: `licence still shows trade (${trade.code}) from before it turned to manufacturing; grid use and output confirm industry`,
+    });
   }
 
   planHonestRegister(w, rng, ids);
@@ -174,8 +199,23 @@ function planHonestRegister(w: World, rng: Rng, ids: IdPool): void {
     w.after.push(() => {
       const declared = trailing(u.trueRev, t) * rng.uniform(0.99, 1.01);
       const evidence = trailing(u.tax, t);
-      addEvent(w, { unit_id: u.id, type: 'entry', category: u.category, period: w.cal.period(t), reason: 'reached_threshold', declared_annual_revenue: r1(declared), evidence_tax_revenue: rng.chance(0.85) && evidence > 0 ? r1(evidence) : undefined, submitted_by: eventAccount(w, rng, u), submitted_at: isoAt(monthBefore(w, rng, t)) });
-      lk(w, { kind: 'honest_entry', unit_ids: [u.id], risk: ['REGISTER.FAKE_ENTRY', 'RENT.THRESHOLD'], detail: `reached its threshold by real growth; declared ${r1(declared)} vs tax ${r1(evidence)}` });
+      addEvent(w, {
+        unit_id: u.id,
+        type: 'entry',
+        category: u.category,
+        period: w.cal.period(t),
+        reason: 'reached_threshold',
+        declared_annual_revenue: r1(declared),
+        evidence_tax_revenue: rng.chance(0.85) && evidence > 0 ? r1(evidence) : undefined,
+        submitted_by: eventAccount(w, rng, u),
+        submitted_at: isoAt(monthBefore(w, rng, t)),
+      });
+      lk(w, {
+        kind: 'honest_entry',
+        unit_ids: [u.id],
+        risk: ['REGISTER.FAKE_ENTRY', 'RENT.THRESHOLD'],
+        detail: `reached its threshold by real growth; declared ${r1(declared)} vs tax ${r1(evidence)}`,
+      });
     });
   }
   for (const u of free(w, rng, (u) => thrCat(u) && u.category !== 'construction').slice(0, count(w, 10))) {
@@ -195,8 +235,23 @@ function planHonestRegister(w: World, rng: Rng, ids: IdPool): void {
     w.after.push(() => {
       const declared = trailing(u.trueRev, t);
       const evidence = trailing(u.tax, t);
-      addEvent(w, { unit_id: u.id, type: 'entry', category: u.category, period: w.cal.period(t), reason: 'newly_established', declared_annual_revenue: r1(declared), evidence_tax_revenue: evidence > 0 ? r1(evidence) : undefined, submitted_by: eventAccount(w, rng, u), submitted_at: isoAt(monthBefore(w, rng, t)) });
-      lk(w, { kind: 'new_firm_short_history', unit_ids: [u.id], risk: ['REGISTER.FAKE_ENTRY', 'FALSIFY.INFLATE', 'RENT.THRESHOLD'], detail: `established ${u.establishedDate}, entered ${w.cal.period(t)} with ${t - born + 1} months of history and a ramp-up` });
+      addEvent(w, {
+        unit_id: u.id,
+        type: 'entry',
+        category: u.category,
+        period: w.cal.period(t),
+        reason: 'newly_established',
+        declared_annual_revenue: r1(declared),
+        evidence_tax_revenue: evidence > 0 ? r1(evidence) : undefined,
+        submitted_by: eventAccount(w, rng, u),
+        submitted_at: isoAt(monthBefore(w, rng, t)),
+      });
+      lk(w, {
+        kind: 'new_firm_short_history',
+        unit_ids: [u.id],
+        risk: ['REGISTER.FAKE_ENTRY', 'FALSIFY.INFLATE', 'RENT.THRESHOLD'],
+        detail: `established ${u.establishedDate}, entered ${w.cal.period(t)} with ${t - born + 1} months of history and a ramp-up`,
+      });
     });
   }
   for (const u of free(w, rng, (u) => thrCat(u) && u.econ.taxMode === 'monthly').slice(0, count(w, 4))) {
@@ -210,8 +265,23 @@ function planHonestRegister(w: World, rng: Rng, ids: IdPool): void {
     u.econ.annual = threshold(u.category)! * rng.uniform(1.5, 6);
     w.after.push(() => {
       const declared = u.econ.annual * Math.exp(u.econ.growth * (t / 12)) * rng.uniform(0.96, 1.04);
-      addEvent(w, { unit_id: u.id, type: 'entry', category: u.category, period: w.cal.period(t), reason: 'moved_in', declared_annual_revenue: r1(declared), evidence_tax_revenue: r1(declared * rng.uniform(0.94, 1.0)), submitted_by: eventAccount(w, rng, u), submitted_at: isoAt(monthBefore(w, rng, t)) });
-      lk(w, { kind: 'moved_in', unit_ids: [u.id], risk: ['REGISTER.FAKE_ENTRY'], detail: `moved in from another district at ${w.cal.period(t)}: no local tax history, evidence from the former tax office attached` });
+      addEvent(w, {
+        unit_id: u.id,
+        type: 'entry',
+        category: u.category,
+        period: w.cal.period(t),
+        reason: 'moved_in',
+        declared_annual_revenue: r1(declared),
+        evidence_tax_revenue: r1(declared * rng.uniform(0.94, 1.0)),
+        submitted_by: eventAccount(w, rng, u),
+        submitted_at: isoAt(monthBefore(w, rng, t)),
+      });
+      lk(w, {
+        kind: 'moved_in',
+        unit_ids: [u.id],
+        risk: ['REGISTER.FAKE_ENTRY'],
+        detail: `moved in from another district at ${w.cal.period(t)}: no local tax history, evidence from the former tax office attached`,
+      });
     });
   }
   // Exits.
@@ -227,7 +297,17 @@ function planHonestRegister(w: World, rng: Rng, ids: IdPool): void {
     w.after.push(() => {
       const claimed = trailing(reportedRevenue(u), t - 1);
       const evidence = trailing(u.tax, t - 1);
-      addEvent(w, { unit_id: u.id, type: 'exit', category: u.category, period: w.cal.period(t), reason: 'below_threshold', declared_annual_revenue: r1(claimed), evidence_tax_revenue: rng.chance(0.6) && evidence > 0 ? r1(evidence) : undefined, submitted_by: eventAccount(w, rng, u), submitted_at: isoAt(monthBefore(w, rng, t)) });
+      addEvent(w, {
+        unit_id: u.id,
+        type: 'exit',
+        category: u.category,
+        period: w.cal.period(t),
+        reason: 'below_threshold',
+        declared_annual_revenue: r1(claimed),
+        evidence_tax_revenue: rng.chance(0.6) && evidence > 0 ? r1(evidence) : undefined,
+        submitted_by: eventAccount(w, rng, u),
+        submitted_at: isoAt(monthBefore(w, rng, t)),
+      });
       lk(w, { kind: 'honest_exit_below', unit_ids: [u.id], risk: ['REGISTER.FAKE_EXIT'], detail: `really below threshold: 12-month revenue ${r1(claimed)}, tax ${r1(evidence)}` });
     });
   }
@@ -260,8 +340,22 @@ function planHonestRegister(w: World, rng: Rng, ids: IdPool): void {
           for (let k = t; k < Math.min(P, t + rng.int(1, 4)); k++) if (u.econ.siMode === 'normal') u.insured[k] = rng.int(1, 2);
         }
         const claimed = trailing(reportedRevenue(u), t - 1);
-        addEvent(w, { unit_id: u.id, type: 'exit', category: u.category, period: w.cal.period(t), reason, declared_annual_revenue: reason === 'deregistered' || rng.chance(0.5) ? undefined : r1(claimed), submitted_by: eventAccount(w, rng, u), submitted_at: isoAt(monthBefore(w, rng, t)) });
-        lk(w, { kind: `honest_exit_${reason}`, unit_ids: [u.id], risk: ['REGISTER.FAKE_EXIT'], detail: `${reason} at ${w.cal.period(t)}; the tax, grid and insurance records stop (or go to zero) accordingly` });
+        addEvent(w, {
+          unit_id: u.id,
+          type: 'exit',
+          category: u.category,
+          period: w.cal.period(t),
+          reason,
+          declared_annual_revenue: reason === 'deregistered' || rng.chance(0.5) ? undefined : r1(claimed),
+          submitted_by: eventAccount(w, rng, u),
+          submitted_at: isoAt(monthBefore(w, rng, t)),
+        });
+        lk(w, {
+          kind: `honest_exit_${reason}`,
+          unit_ids: [u.id],
+          risk: ['REGISTER.FAKE_EXIT'],
+          detail: `${reason} at ${w.cal.period(t)}; the tax, grid and insurance records stop (or go to zero) accordingly`,
+        });
       });
     }
   }
@@ -280,7 +374,12 @@ function planTownShocks(w: World, rng: Rng): void {
     u.econ.shocks.push({ from: tShut, to: tShut + len - 1, factor: rng.uniform(0.4, 0.75), ramp: 0, transient: true });
     u.tags.add('town_shock');
   }
-  lk(w, { kind: 'town_shutdown', unit_ids: hit.map((u) => u.id), risk: ['INTERFERE.COORDINATED', 'FALSIFY.CONCEAL'], detail: `${shutdownTown.name}: heavy-pollution emergency output cuts ${w.cal.period(tShut)} for ${len} month(s) across ${hit.length} industrial units; tax and grid fall too` });
+  lk(w, {
+    kind: 'town_shutdown',
+    unit_ids: hit.map((u) => u.id),
+    risk: ['INTERFERE.COORDINATED', 'FALSIFY.CONCEAL'],
+    detail: `${shutdownTown.name}: heavy-pollution emergency output cuts ${w.cal.period(tShut)} for ${len} month(s) across ${hit.length} industrial units; tax and grid fall too`,
+  });
 
   const festTown = towns.find((t) => t !== shutdownTown && t.weightTrade >= 2) ?? towns[1]!;
   const tFest = rng.int(14, P - 2);
@@ -289,7 +388,12 @@ function planTownShocks(w: World, rng: Rng): void {
     u.econ.shocks.push({ from: tFest, to: tFest, factor: rng.uniform(1.2, 1.45), ramp: 0, transient: true });
     u.tags.add('town_shock');
   }
-  lk(w, { kind: 'town_festival', unit_ids: fest.map((u) => u.id), risk: ['INTERFERE.COORDINATED', 'FALSIFY.INFLATE'], detail: `${festTown.name}: a spring-water festival lifts ${fest.length} shops, hotels and restaurants in ${w.cal.period(tFest)}; tax follows` });
+  lk(w, {
+    kind: 'town_festival',
+    unit_ids: fest.map((u) => u.id),
+    risk: ['INTERFERE.COORDINATED', 'FALSIFY.INFLATE'],
+    detail: `${festTown.name}: a spring-water festival lifts ${fest.length} shops, hotels and restaurants in ${w.cal.period(tFest)}; tax follows`,
+  });
 
   const boomTown = industrial.find((t) => t !== shutdownTown) ?? industrial[1]!;
   const tBoom = rng.int(6, P - 8);
@@ -298,7 +402,12 @@ function planTownShocks(w: World, rng: Rng): void {
     u.econ.shocks.push({ from: tBoom, to: P, factor: rng.uniform(1.15, 1.4), ramp: rng.int(1, 3), transient: false });
     u.tags.add('town_shock');
   }
-  lk(w, { kind: 'cluster_boom', unit_ids: cluster.map((u) => u.id), risk: ['INTERFERE.COORDINATED', 'FALSIFY.INFLATE'], detail: `${boomTown.name}: a new vehicle plant's orders lift ${cluster.length} parts suppliers from ${w.cal.period(tBoom)}; tax and grid follow` });
+  lk(w, {
+    kind: 'cluster_boom',
+    unit_ids: cluster.map((u) => u.id),
+    risk: ['INTERFERE.COORDINATED', 'FALSIFY.INFLATE'],
+    detail: `${boomTown.name}: a new vehicle plant's orders lift ${cluster.length} parts suppliers from ${w.cal.period(tBoom)}; tax and grid follow`,
+  });
 
   const auditTown = towns.find((t) => t !== shutdownTown && t !== festTown && t !== boomTown)!;
   const tAudit = rng.int(4, P - 3);
@@ -314,7 +423,11 @@ function planTownShocks(w: World, rng: Rng): void {
       u.revisions[tAudit]!.push({ report: rep, filing: { ...f, at: Math.max(day, f.at + 86_400_000) } });
       revised.push(u);
     }
-    lk(w, { kind: 'audit_revision_wave', unit_ids: revised.map((u) => u.id), risk: ['INTERFERE.COORDINATED'], detail: `${auditTown.name}: after a bureau data-quality review of ${w.cal.period(tAudit)}, ${revised.length} units correct their own figures (mostly down, own devices, over ten days)` });
+    lk(w, {
+      kind: 'audit_revision_wave',
+      unit_ids: revised.map((u) => u.id),
+      risk: ['INTERFERE.COORDINATED'],
+      detail: `${auditTown.name}: after a bureau data-quality review of ${w.cal.period(tAudit)}, ${revised.length} units correct their own figures (mostly down, own devices, over ten days)`,
+    });
   });
 }
-

@@ -20,7 +20,13 @@ import { generateHoldout } from './generate';
 import { ingestHoldout } from './load';
 
 const { values } = parseArgs({
-  options: { units: { type: 'string', default: '42000' }, seed: { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' }, rule: { type: 'string', multiple: true }, cache: { type: 'string' } },
+  options: {
+    units: { type: 'string', default: '42000' },
+    seed: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
+    rule: { type: 'string', multiple: true },
+    cache: { type: 'string' },
+  },
 });
 let t = performance.now();
 const cacheFile = values.cache ? join(values.cache, `holdout-${values.units}-${values.seed}.v8`) : undefined;

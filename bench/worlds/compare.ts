@@ -88,7 +88,14 @@ async function secondWorld(seeds: number[], units: number, cache: string): Promi
 const cell = (x: number) => (Number.isNaN(x) ? '   –' : x.toFixed(2));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { own: { type: 'string', multiple: true }, second: { type: 'string', multiple: true }, units: { type: 'string', default: '500' }, cache: { type: 'string', default: '.statsentry/worlds/second' } } });
+  const { values } = parseArgs({
+    options: {
+      own: { type: 'string', multiple: true },
+      second: { type: 'string', multiple: true },
+      units: { type: 'string', default: '500' },
+      cache: { type: 'string', default: '.statsentry/worlds/second' },
+    },
+  });
   const ownSeeds = (values.own ?? ['1', '2', '3']).map(Number);
   const secondSeeds = (values.second ?? ['101', '202', '303', '404']).map(Number);
   const own = await ownWorld(ownSeeds);
@@ -100,7 +107,10 @@ async function main(): Promise<void> {
   for (const p of DETECTION) {
     const a = f1(own.tally.get(p)!);
     const b = f1(second.tally.get(p)!);
-    for (const [k, v] of [['own', a], ['second', b]] as const) {
+    for (const [k, v] of [
+      ['own', a],
+      ['second', b],
+    ] as const) {
       if (Number.isNaN(v.f1)) continue;
       macro[k].push(v.f1);
       if (v.f1 < worst[k].f) worst[k] = { p, f: v.f1 };
@@ -110,7 +120,8 @@ async function main(): Promise<void> {
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
   console.log(`macro-F1                          ${mean(macro.own).toFixed(3)} |              ${mean(macro.second).toFixed(3)}`);
   console.log(`worst pattern       ${worst.own.p} ${worst.own.f.toFixed(2)} | ${worst.second.p} ${worst.second.f.toFixed(2)}`);
-  const share = (x: { lookalikeFlagged: number; lookalikeUnits: number }) => `${x.lookalikeFlagged} of ${x.lookalikeUnits} (${((100 * x.lookalikeFlagged) / Math.max(1, x.lookalikeUnits)).toFixed(1)} %)`;
+  const share = (x: { lookalikeFlagged: number; lookalikeUnits: number }) =>
+    `${x.lookalikeFlagged} of ${x.lookalikeUnits} (${((100 * x.lookalikeFlagged) / Math.max(1, x.lookalikeUnits)).toFixed(1)} %)`;
   console.log(`look-alike units falsely alarmed: own ${share(own)} | second ${share(second)}`);
   console.log(`worlds own-macro ${mean(macro.own).toFixed(3)} second-macro ${mean(macro.second).toFixed(3)}`);
 }

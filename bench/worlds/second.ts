@@ -87,7 +87,9 @@ export function printWorldScore(title: string, s: WorldScore): void {
   console.log('pattern                     labelled recalled flagged   TP  precision recall   F1');
   for (const [p, r] of Object.entries(s.patterns)) {
     if (!r.labelled && !r.flagged) continue;
-    console.log(`${p.padEnd(27)} ${String(r.labelled).padStart(8)} ${String(r.recalled).padStart(8)} ${String(r.flagged).padStart(7)} ${String(r.true_positives).padStart(4)}  ${fmt(r.precision).padStart(9)} ${fmt(r.recall).padStart(6)} ${fmt(r.f1).padStart(5)}`);
+    console.log(
+      `${p.padEnd(27)} ${String(r.labelled).padStart(8)} ${String(r.recalled).padStart(8)} ${String(r.flagged).padStart(7)} ${String(r.true_positives).padStart(4)}  ${fmt(r.precision).padStart(9)} ${fmt(r.recall).padStart(6)} ${fmt(r.f1).padStart(5)}`,
+    );
   }
   const alarms = Object.entries(s.lookalikes_flagged).filter(([, v]) => v.flagged);
   console.log(`macro-F1 ${s.macro_f1.toFixed(3)}  look-alikes flagged: ${alarms.length ? alarms.map(([k, v]) => `${k} ${v.flagged}/${v.of}`).join(', ') : 'none'}`);

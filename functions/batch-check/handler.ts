@@ -14,7 +14,10 @@ export function createHandler(deps: CheckDeps, rules: readonly Rule[], config: E
     const parsed = BatchCheckEventSchema.safeParse(event);
     if (!parsed.success) throw new Error(`invalid batch-check event: ${parsed.error.message}`);
     const result = await batchCheck(deps, rules, config, parsed.data);
-    logger.info('batch check', { action: parsed.data.action, ...('shard' in result ? { shard: result.shard, findings: result.findings, high: result.high, medium: result.medium } : { shards: result.shards.length }) });
+    logger.info('batch check', {
+      action: parsed.data.action,
+      ...('shard' in result ? { shard: result.shard, findings: result.findings, high: result.high, medium: result.medium } : { shards: result.shards.length }),
+    });
     if ('errors' in result && result.errors.length) throw new Error(`rules failed: ${result.errors.join('; ')}`);
     return result;
   };

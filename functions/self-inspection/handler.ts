@@ -19,7 +19,16 @@ export function createHandler(deps: SelfInspectUploadDeps, logger = new Logger({
           else if (outcome.status === 'refused') logger.warn('refused upload naming no valid unit', { key: object.key, reason: outcome.reason_en });
           else {
             const r = outcome.result.report;
-            logger.info('self-inspected', { unit: r.unit_id, key: object.key, high: r.counts.high, medium: r.counts.medium, low: r.counts.low, rejected: r.rows.rejected, fileError: r.file_error?.reason_en, report: outcome.result.keys.json });
+            logger.info('self-inspected', {
+              unit: r.unit_id,
+              key: object.key,
+              high: r.counts.high,
+              medium: r.counts.medium,
+              low: r.counts.low,
+              rejected: r.rows.rejected,
+              fileError: r.file_error?.reason_en,
+              report: outcome.result.keys.json,
+            });
           }
         }
       } catch (err) {

@@ -126,7 +126,7 @@ export class AccessStack extends Stack {
     acknowledge(
       unitPolicy,
       `AwsSolutions-IAM5[Resource::${props.dataBucketArnExport}/${SELF_INSPECTION_PREFIX}${UNIT_NAG}/*]`,
-      "A reporting unit may upload any file name, but only inside self-inspection/<its own unit_id session tag>/ of the data bucket.",
+      'A reporting unit may upload any file name, but only inside self-inspection/<its own unit_id session tag>/ of the data bucket.',
     );
     acknowledge(
       unitPolicy,
@@ -192,11 +192,7 @@ export class AccessStack extends Stack {
       [props.dataBucketArnExport, 'data bucket'],
       [props.caseFilesBucketArnExport, 'case-files bucket'],
     ] as const) {
-      acknowledge(
-        adminPolicy,
-        `AwsSolutions-IAM5[Resource::${ref}/*]`,
-        `Admins manage every object of the ${what} (corrections, retention, governance bypass); the role needs MFA to be assumed.`,
-      );
+      acknowledge(adminPolicy, `AwsSolutions-IAM5[Resource::${ref}/*]`, `Admins manage every object of the ${what} (corrections, retention, governance bypass); the role needs MFA to be assumed.`);
     }
     acknowledge(
       adminPolicy,

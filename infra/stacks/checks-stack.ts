@@ -125,7 +125,7 @@ export class ChecksStack extends Stack {
 
     // ---- state machine ----------------------------------------------------------------------
     const resolvePeriod = Pass.jsonata(this, 'ResolvePeriod', {
-      comment: 'The period to check: the input\'s, or the month before the start (Asia/Shanghai)',
+      comment: "The period to check: the input's, or the month before the start (Asia/Shanghai)",
       outputs: { period: PERIOD_EXPRESSION },
     });
     const plan = LambdaInvoke.jsonata(this, 'PlanShards', {
@@ -266,11 +266,7 @@ export class ChecksStack extends Stack {
     const executions = nagFlatten(this, `arn:${this.partition}:states:${this.region}:${this.account}:execution:${Fn.select(6, Fn.split(':', this.stateMachine.stateMachineArn))}`);
     const mapPolicy = this.stateMachine.node.findChild('DistributedMapPolicy');
     for (const suffix of [':*', '/CheckShards:*']) {
-      acknowledge(
-        mapPolicy,
-        `AwsSolutions-IAM5[Resource::${executions}${suffix}]`,
-        'The Distributed Map manages the child executions of this state machine only; their names are generated per run.',
-      );
+      acknowledge(mapPolicy, `AwsSolutions-IAM5[Resource::${executions}${suffix}]`, 'The Distributed Map manages the child executions of this state machine only; their names are generated per run.');
     }
   }
 }

@@ -51,12 +51,8 @@ export class IngestStack extends Stack {
     // Read the uploads, write the raw copy and the report; list only so that a vanished upload is a 404, not a 403.
     const bucketArn = Fn.importValue(props.dataBucketArnExport);
     this.ingestFunction.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
-    this.ingestFunction.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: INGEST_UPLOAD_PREFIXES.map((prefix) => `${bucketArn}/${prefix}*`) }),
-    );
-    this.ingestFunction.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:PutObject'], resources: INGEST_WRITE_PREFIXES.map((prefix) => `${bucketArn}/${prefix}*`) }),
-    );
+    this.ingestFunction.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: INGEST_UPLOAD_PREFIXES.map((prefix) => `${bucketArn}/${prefix}*`) }));
+    this.ingestFunction.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: INGEST_WRITE_PREFIXES.map((prefix) => `${bucketArn}/${prefix}*`) }));
     const policy = this.ingestFunction.role!.node.findChild('DefaultPolicy');
     acknowledgeObjectPrefixes(
       policy,

@@ -126,7 +126,12 @@ export class ReviewStack extends Stack {
     this.drawFunction.addToRolePolicy(new PolicyStatement({ sid: 'ScanRegister', actions: ['dynamodb:Scan'], resources: [table] }));
     this.drawFunction.addToRolePolicy(new PolicyStatement({ sid: 'ListFindings', actions: ['dynamodb:Query'], resources: [`${table}/index/${TABLE_KEYS.byGroup.name}`] }));
     this.drawFunction.addToRolePolicy(
-      new PolicyStatement({ sid: 'StoreDraws', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [table], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRAW#*'] } } }),
+      new PolicyStatement({
+        sid: 'StoreDraws',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [table],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRAW#*'] } },
+      }),
     );
     const published = `${dataBucketArn}/${DRAW_PREFIX}*`;
     this.drawFunction.addToRolePolicy(new PolicyStatement({ sid: 'PublishDraws', actions: ['s3:GetObject', 's3:PutObject'], resources: [published] }));

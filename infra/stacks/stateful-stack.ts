@@ -95,11 +95,7 @@ export class StatefulStack extends Stack {
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: retain,
     });
-    acknowledge(
-      accessLogs,
-      'AwsSolutions-S1',
-      'AccessLogs is the server-access-log target of the data and case-files buckets; logging it into itself would log every log delivery.',
-    );
+    acknowledge(accessLogs, 'AwsSolutions-S1', 'AccessLogs is the server-access-log target of the data and case-files buckets; logging it into itself would log every log delivery.');
 
     this.dataBucket = new Bucket(this, 'Data', {
       encryption: BucketEncryption.S3_MANAGED,

@@ -17,7 +17,10 @@ const EnvSchema = z.object({
   STATSENTRY_USCC_ALLOW_LIST: z.string().optional(),
   STATSENTRY_CONFIG_FILE: z.string().optional(),
   STATSENTRY_RULES_JSON: z.string().optional(),
-  STATSENTRY_DISTRICT_CODE: z.string().regex(/^\d{6}$/).optional(),
+  STATSENTRY_DISTRICT_CODE: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
   AWS_REGION: z.string().min(1).default('cn-north-1'),
   AWS_ENDPOINT_URL_DYNAMODB: z.url().optional(),
   AWS_ENDPOINT_URL_S3: z.url().optional(),

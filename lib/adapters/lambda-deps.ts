@@ -19,7 +19,15 @@ import { DynamoTownReader } from './aws/dynamo-town-reader';
 import type { TownRecordReader } from '../ports/town-record-reader';
 
 /** Wiring for Lambda: real AWS clients (or configured endpoints), no local servers. */
-export function lambdaDeps(config: AppConfig): UploadDeps & { findings: FindingStore; cases: CaseStore; draws: InspectionDrawStore; caseBlobs: BlobStore; official: OfficialUnitReader; ledger: SelfInspectionLedger; townReader: TownRecordReader } {
+export function lambdaDeps(config: AppConfig): UploadDeps & {
+  findings: FindingStore;
+  cases: CaseStore;
+  draws: InspectionDrawStore;
+  caseBlobs: BlobStore;
+  official: OfficialUnitReader;
+  ledger: SelfInspectionLedger;
+  townReader: TownRecordReader;
+} {
   const clients = createClients({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, s3Endpoint: config.s3Endpoint, local: config.target === 'local' });
   const byBucket = new Map<string, BlobStore>();
   const blobsFor = (bucket: string) => {

@@ -29,7 +29,11 @@ const fileHref = (caseId: string, name: string) => `/api/cases/${encodeURICompon
 
 export async function listCases(deps: CaseRouteDeps, { req }: RouteCall): Promise<ApiResponse> {
   const q = parsePart(CaseQueueQuerySchema, req.query, 'query');
-  const result = await queryCaseQueue(deps, { towns: q.town, patterns: q.pattern, severities: q.severity, statuses: q.status, units: q.unit }, { sort: q.sort, order: q.order, limit: q.limit, cursor: q.cursor });
+  const result = await queryCaseQueue(
+    deps,
+    { towns: q.town, patterns: q.pattern, severities: q.severity, statuses: q.status, units: q.unit },
+    { sort: q.sort, order: q.order, limit: q.limit, cursor: q.cursor },
+  );
   const view: CaseListView = { cases: result.cases.map(caseSummaryView), total: result.total, next_cursor: result.next_cursor, facets: result.facets };
   return json(200, view);
 }

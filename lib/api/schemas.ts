@@ -24,7 +24,12 @@ export const CaseItemPath = z.strictObject({ id: CaseIdSchema, item: ItemIdSchem
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(50));
 
 export const CaseQueueQuerySchema = z.strictObject({
@@ -88,7 +93,13 @@ export function parseJsonBody(contentType: string | undefined, body: string | un
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError(400, 'invalid_request', '请求正文须为 JSON 对象', 'the body must be a JSON object');
   const named = ACTOR_FIELDS.filter((f) => f in value);
   if (named.length) {
-    throw new ApiError(400, 'actor_not_allowed', `操作人取自登录身份，不能在请求中指定（${named.join('、')}）`, `the actor is the signed-in principal and cannot be given in the body (${named.join(', ')})`, named.map((f) => ({ path: `body.${f}`, message: 'not allowed' })));
+    throw new ApiError(
+      400,
+      'actor_not_allowed',
+      `操作人取自登录身份，不能在请求中指定（${named.join('、')}）`,
+      `the actor is the signed-in principal and cannot be given in the body (${named.join(', ')})`,
+      named.map((f) => ({ path: `body.${f}`, message: 'not allowed' })),
+    );
   }
   return value;
 }

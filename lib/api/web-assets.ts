@@ -31,7 +31,8 @@ export const webPathOf = (name: WebFileName) => (name === 'index.html' ? '/' : `
  * The page's policy: its own script and style only, no inline code, case pages only in
  * frames of the same origin, and it may not itself be framed elsewhere.
  */
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export function webAssets(files: Readonly<Record<WebFileName, Uint8Array>>): WebAssets {
   return new Map(WEB_FILES.map((name) => [webPathOf(name), { body: files[name], contentType: CONTENT_TYPE[name] }]));

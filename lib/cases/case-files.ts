@@ -137,7 +137,11 @@ export function buildCaseFiles(c: CaseRecord, findings: readonly Finding[], data
   return { files, series };
 }
 
-export function buildManifest(c: Pick<CaseRecord, 'case_id' | 'version' | 'last_run_id' | 'updated_at'>, stored: readonly { name: string; body: Uint8Array; contentType: string }[], previous: string | null): CaseManifest {
+export function buildManifest(
+  c: Pick<CaseRecord, 'case_id' | 'version' | 'last_run_id' | 'updated_at'>,
+  stored: readonly { name: string; body: Uint8Array; contentType: string }[],
+  previous: string | null,
+): CaseManifest {
   return {
     schema: 'statsentry.case-manifest/v1',
     case_id: c.case_id,

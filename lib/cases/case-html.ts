@@ -162,25 +162,46 @@ export function caseHtml(c: CaseRecord, findings: readonly Finding[], series: re
       ['涉及单位报送营业收入 reported revenue of the case units (千元 thousand yuan)', fmt(c.impact.reported_revenue)],
       ['全区同期营业收入 district revenue, same periods', fmt(c.impact.district_revenue)],
       ['占全区比重 share of the district', pct(c.impact.revenue_share, 3)],
-      ['涉嫌金额 suspect amount', c.impact.suspect_amount === null ? '— (线索证据未给出 no finding carries one)' : `${fmt(c.impact.suspect_amount)}（占全区 ${pct(c.impact.suspect_share, 3)} of the district）`],
+      [
+        '涉嫌金额 suspect amount',
+        c.impact.suspect_amount === null ? '— (线索证据未给出 no finding carries one)' : `${fmt(c.impact.suspect_amount)}（占全区 ${pct(c.impact.suspect_share, 3)} of the district）`,
+      ],
       ['生成 generated', `${c.updated_at}  run ${c.last_run_id}`],
     ]),
   );
   html.push('</table>');
 
-  html.push(`<h2>涉及单位<span class="en">Units (${c.unit_ids.length})</span></h2><table><tr><th>统一社会信用代码 unit</th><th>名称 name</th><th>镇街 town</th><th>门类 category</th><th>行业 industry</th></tr>`);
-  html.push(rows(c.unit_ids.map((id) => { const s = series.find((x) => x.unit_id === id); return [id, s?.name ?? '', s ? `${s.town_code} ${s.town_name ?? ''}` : '', s?.category ?? '', s?.industry_code ?? '']; })));
+  html.push(
+    `<h2>涉及单位<span class="en">Units (${c.unit_ids.length})</span></h2><table><tr><th>统一社会信用代码 unit</th><th>名称 name</th><th>镇街 town</th><th>门类 category</th><th>行业 industry</th></tr>`,
+  );
+  html.push(
+    rows(
+      c.unit_ids.map((id) => {
+        const s = series.find((x) => x.unit_id === id);
+        return [id, s?.name ?? '', s ? `${s.town_code} ${s.town_name ?? ''}` : '', s?.category ?? '', s?.industry_code ?? ''];
+      }),
+    ),
+  );
   html.push('</table>');
 
-  html.push('<h2>图表<span class="en">Charts — shaded: periods of the findings; lines brought to revenue scale with the unit\'s own median ratio; band: peers\' 25–75 % scaled to the unit</span></h2>');
+  html.push(
+    '<h2>图表<span class="en">Charts — shaded: periods of the findings; lines brought to revenue scale with the unit\'s own median ratio; band: peers\' 25–75 % scaled to the unit</span></h2>',
+  );
   for (const s of charted) html.push(`<h3>${e(s.name)} ${e(s.unit_id)}</h3>${unitCharts(s, highlight)}`);
-  if (series.length > charted.length) html.push(`<p>另有 ${series.length - charted.length} 个单位的数据见 case.json / evidence.csv<span class="en">${series.length - charted.length} more units in case.json and evidence.csv</span></p>`);
+  if (series.length > charted.length)
+    html.push(
+      `<p>另有 ${series.length - charted.length} 个单位的数据见 case.json / evidence.csv<span class="en">${series.length - charted.length} more units in case.json and evidence.csv</span></p>`,
+    );
 
   html.push(`<h2>线索<span class="en">Findings (${findings.length})</span></h2>`);
   for (const f of findings) {
-    html.push(`<div class="finding"><div class="${f.severity}">${e(sev[f.severity])} · ${e(PATTERN_LABEL[f.pattern])} ${e(f.pattern)} · score ${e(f.score)} · ${e(f.period ?? '—')}${f.severity === 'low' ? ' · 参考 context' : ''}</div>`);
+    html.push(
+      `<div class="finding"><div class="${f.severity}">${e(sev[f.severity])} · ${e(PATTERN_LABEL[f.pattern])} ${e(f.pattern)} · score ${e(f.score)} · ${e(f.period ?? '—')}${f.severity === 'low' ? ' · 参考 context' : ''}</div>`,
+    );
     html.push(`<p>${e(f.summary_zh)}<span class="en">${e(f.summary_en)}</span></p>`);
-    html.push(`<div>线索编号 finding <code>${e(f.finding_id)}</code> · 规则 rule <code>${e(f.rule_id)}</code> v${e(f.rule_version)} · 对象 subject ${e(f.subject.kind)} <code>${e(f.subject.id)}</code> · 单位 units ${e(f.unit_ids.join(' '))}</div>`);
+    html.push(
+      `<div>线索编号 finding <code>${e(f.finding_id)}</code> · 规则 rule <code>${e(f.rule_id)}</code> v${e(f.rule_version)} · 对象 subject ${e(f.subject.kind)} <code>${e(f.subject.id)}</code> · 单位 units ${e(f.unit_ids.join(' '))}</div>`,
+    );
     html.push(`<pre>${e(JSON.stringify(f.evidence, null, 2))}</pre></div>`);
   }
 

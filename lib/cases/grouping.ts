@@ -115,7 +115,12 @@ export function findingsContentHash(findings: readonly Finding[]): string {
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
@@ -255,11 +260,28 @@ export function planCases(input: BuildCasesPlanInput): CasePlan {
         to: open.status,
         reason: `复查 re-check ${runId}: v${version}，新增 ${added} 条线索 / ${added} new finding(s), ${group.findings.length - added} refreshed`,
         evidence_checked: [],
-        item: record.items.length > open.items.length ? record.items.slice(open.items.length).map((i) => i.item_id).join(',') : null,
+        item:
+          record.items.length > open.items.length
+            ? record.items
+                .slice(open.items.length)
+                .map((i) => i.item_id)
+                .join(',')
+            : null,
       };
     } else {
       record = { ...base, status: 'new', items: [], transitions: [], rev: 1, created_at: now };
-      audit = { case_id: caseId, seq: 1, at: now, by, action: 'create', from: null, to: 'new', reason: `检查 check ${runId}: ${group.findings.length} 条线索 / findings`, evidence_checked: [], item: null };
+      audit = {
+        case_id: caseId,
+        seq: 1,
+        at: now,
+        by,
+        action: 'create',
+        from: null,
+        to: 'new',
+        reason: `检查 check ${runId}: ${group.findings.length} 条线索 / findings`,
+        evidence_checked: [],
+        item: null,
+      };
     }
     for (const f of group.findings) caseOfFinding.set(f.finding_id, caseId);
     cases.push({ kind: open ? 'version' : 'create', record, previous: open ?? null, findings: withCase, audit });

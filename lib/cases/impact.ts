@@ -103,7 +103,11 @@ export function recommendAction(subject: CaseSubject, findings: readonly CaseFin
   const high = opening.filter((f) => f.severity === 'high');
   const make = (code: RecommendedActionCode, reason_zh: string, reason_en: string): RecommendedAction => ({ code, ...ACTION_LABEL[code], reason_zh, reason_en });
   if ((subject.kind === 'account' || subject.kind === 'town') && high.length) {
-    return make('interview', `${subject.kind === 'account' ? '填报账号' : '镇街'}存在高风险干预线索，约谈责任人`, `high interference finding on ${subject.kind === 'account' ? 'an account' : 'a town'}: interview those responsible`);
+    return make(
+      'interview',
+      `${subject.kind === 'account' ? '填报账号' : '镇街'}存在高风险干预线索，约谈责任人`,
+      `high interference finding on ${subject.kind === 'account' ? 'an account' : 'a town'}: interview those responsible`,
+    );
   }
   const deliberate = high.filter((f) => DELIBERATE_PATTERNS.has(f.pattern));
   const material = impact.suspect_share !== null && impact.suspect_share >= MATERIAL_SUSPECT_SHARE;

@@ -113,14 +113,29 @@ export function decideCase(c: CaseRecord, input: DecisionInput): Mutation {
   const created = items.slice(c.items.length).map((i) => i.item_id);
   return {
     next,
-    audit: { case_id: c.case_id, seq: next.rev, at: input.at, by, action: 'transition', from: c.status, to: input.to, reason, evidence_checked: evidence, item: created.length ? created.join(',') : null },
+    audit: {
+      case_id: c.case_id,
+      seq: next.rev,
+      at: input.at,
+      by,
+      action: 'transition',
+      from: c.status,
+      to: input.to,
+      reason,
+      evidence_checked: evidence,
+      item: created.length ? created.join(',') : null,
+    },
   };
 }
 
 export function closeRectificationItem(c: CaseRecord, input: { itemId: string; by: string; at: string; note: string }): Mutation {
   const by = requireBy(input.by);
   if (c.status !== 'rectifying') {
-    throw new CaseTransitionError('illegal_transition', `案件 ${c.case_id} 处于「${label(c.status)}」，只有整改中的案件才能逐项销号`, `case ${c.case_id} is ${c.status}: items are closed only while it is rectifying`);
+    throw new CaseTransitionError(
+      'illegal_transition',
+      `案件 ${c.case_id} 处于「${label(c.status)}」，只有整改中的案件才能逐项销号`,
+      `case ${c.case_id} is ${c.status}: items are closed only while it is rectifying`,
+    );
   }
   const item = c.items.find((i) => i.item_id === input.itemId);
   if (!item) throw new CaseTransitionError('unknown_item', `案件 ${c.case_id} 没有整改项 ${input.itemId}`, `case ${c.case_id} has no rectification item ${input.itemId}`);

@@ -184,17 +184,7 @@ export function suspectAmountOf(f: Finding): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? Math.abs(v) : null;
 }
 
-export type CaseErrorCode =
-  | 'illegal_transition'
-  | 'reason_required'
-  | 'evidence_required'
-  | 'items_open'
-  | 'by_required'
-  | 'unknown_item'
-  | 'item_closed'
-  | 'note_required'
-  | 'not_found'
-  | 'conflict';
+export type CaseErrorCode = 'illegal_transition' | 'reason_required' | 'evidence_required' | 'items_open' | 'by_required' | 'unknown_item' | 'item_closed' | 'note_required' | 'not_found' | 'conflict';
 
 /** A refused case operation, with the reason in Chinese and English. */
 export class CaseError extends StatsentryError {
@@ -213,7 +203,11 @@ export class CaseTransitionError extends CaseError {}
 /** The case changed since it was read (another decision won), or its id is already taken. */
 export class CaseConflictError extends CaseError {
   constructor(caseId: string, detail = '') {
-    super('conflict', `案件 ${caseId} 已被他人修改，请重新读取后再操作${detail ? `（${detail}）` : ''}`, `case ${caseId} was changed by someone else; read it again and retry${detail ? ` (${detail})` : ''}`);
+    super(
+      'conflict',
+      `案件 ${caseId} 已被他人修改，请重新读取后再操作${detail ? `（${detail}）` : ''}`,
+      `case ${caseId} was changed by someone else; read it again and retry${detail ? ` (${detail})` : ''}`,
+    );
   }
 }
 
@@ -223,7 +217,6 @@ export class AuditImmutableError extends CaseError {
     super('conflict', `审计记录 ${caseId} #${seq} 已存在，不可修改`, `audit entry ${caseId} #${seq} already exists and cannot be changed`);
   }
 }
-
 
 /**
  * Review order: risk first; many cases reach risk 1, so then severity, then how much of the

@@ -76,14 +76,25 @@ export async function runCasesCli(deps: CasesCliDeps, argv: string[], io: CliIo,
       case 'decide':
         return await casesDecide(
           deps,
-          { caseId: need(id, '需要案件编号', 'a case id is required'), status: need(values.status, '需要 --status', '--status is required'), by: need(values.by, '需要 --by 操作人', '--by WHO is required'), reason: values.reason, evidenceChecked: values.evidence },
+          {
+            caseId: need(id, '需要案件编号', 'a case id is required'),
+            status: need(values.status, '需要 --status', '--status is required'),
+            by: need(values.by, '需要 --by 操作人', '--by WHO is required'),
+            reason: values.reason,
+            evidenceChecked: values.evidence,
+          },
           { json: values.json },
           io,
         );
       case 'close-item':
         return await casesCloseItem(
           deps,
-          { caseId: need(id, '需要案件编号', 'a case id is required'), itemId: need(item, '需要整改项编号', 'an item id is required'), by: need(values.by, '需要 --by 操作人', '--by WHO is required'), note: need(values.note, '需要 --note 销号说明', '--note TEXT is required') },
+          {
+            caseId: need(id, '需要案件编号', 'a case id is required'),
+            itemId: need(item, '需要整改项编号', 'an item id is required'),
+            by: need(values.by, '需要 --by 操作人', '--by WHO is required'),
+            note: need(values.note, '需要 --note 销号说明', '--note TEXT is required'),
+          },
           { json: values.json },
           io,
         );
@@ -130,7 +141,16 @@ export async function casesList(deps: Pick<CasesCliDeps, 'cases'>, opts: { json?
     io.stdout,
     renderTable(
       ['案件 case', '对象 subject', '状态 status', '程度 severity', '风险 risk', '建议 action', '单位 units', '模式 patterns'],
-      sorted.map((c) => [c.case_id, `${c.subject.kind}:${c.subject.id}`, status(c), SEV[c.severity], c.risk, `${ACTION_LABEL[c.recommended_action.code].zh} ${c.recommended_action.code}`, c.unit_ids.length, c.patterns.join(' ')]),
+      sorted.map((c) => [
+        c.case_id,
+        `${c.subject.kind}:${c.subject.id}`,
+        status(c),
+        SEV[c.severity],
+        c.risk,
+        `${ACTION_LABEL[c.recommended_action.code].zh} ${c.recommended_action.code}`,
+        c.unit_ids.length,
+        c.patterns.join(' '),
+      ]),
     ),
   );
   return 0;
@@ -156,18 +176,36 @@ export async function casesShow(deps: Pick<CasesCliDeps, 'cases'>, id: string, o
   out(`建议 action: ${c.recommended_action.zh} ${c.recommended_action.en} — ${c.recommended_action.reason_zh} / ${c.recommended_action.reason_en}`);
   out(`模式 patterns: ${c.patterns.map((p) => `${PATTERN_LABEL[p]} ${p}`).join('，')}`);
   const i = c.impact;
-  out(`影响 impact: 期别 periods ${i.periods[0] ?? '—'}…${i.periods.at(-1) ?? '—'} (${i.periods.length})，报送营业收入 reported revenue ${i.reported_revenue} / 全区 district ${i.district_revenue} = ${(i.revenue_share * 100).toFixed(3)}%` + (i.suspect_amount === null ? '' : `，涉嫌金额 suspect ${i.suspect_amount} (${((i.suspect_share ?? 0) * 100).toFixed(3)}%)`));
+  out(
+    `影响 impact: 期别 periods ${i.periods[0] ?? '—'}…${i.periods.at(-1) ?? '—'} (${i.periods.length})，报送营业收入 reported revenue ${i.reported_revenue} / 全区 district ${i.district_revenue} = ${(i.revenue_share * 100).toFixed(3)}%` +
+      (i.suspect_amount === null ? '' : `，涉嫌金额 suspect ${i.suspect_amount} (${((i.suspect_share ?? 0) * 100).toFixed(3)}%)`),
+  );
   out(`单位 units: ${c.unit_ids.join(' ')}`);
   out(`案卷 files: ${c.files.at(-1)?.prefix ?? '—'}`);
   out();
-  out(renderTable(['线索 finding', '模式 pattern', '程度 severity', '得分 score', '期别 period', '摘要 summary'], c.findings.map((f) => [f.finding_id, f.pattern, `${SEV[f.severity]}${f.context ? ' (参考 context)' : ''}`, f.score, f.period ?? '—', f.summary_zh])));
+  out(
+    renderTable(
+      ['线索 finding', '模式 pattern', '程度 severity', '得分 score', '期别 period', '摘要 summary'],
+      c.findings.map((f) => [f.finding_id, f.pattern, `${SEV[f.severity]}${f.context ? ' (参考 context)' : ''}`, f.score, f.period ?? '—', f.summary_zh]),
+    ),
+  );
   if (c.items.length) {
     out();
-    out(renderTable(['整改项 item', '内容 what', '状态 status', '销号 closed'], c.items.map((it) => [it.item_id, it.title_zh, it.status === 'open' ? '未销号 open' : '已销号 closed', it.closed_at ? `${it.closed_at} ${it.closed_by ?? ''}: ${it.note ?? ''}` : ''])));
+    out(
+      renderTable(
+        ['整改项 item', '内容 what', '状态 status', '销号 closed'],
+        c.items.map((it) => [it.item_id, it.title_zh, it.status === 'open' ? '未销号 open' : '已销号 closed', it.closed_at ? `${it.closed_at} ${it.closed_by ?? ''}: ${it.note ?? ''}` : '']),
+      ),
+    );
   }
   out();
   out('审计记录 audit trail:');
-  out(renderTable(['#', '时间 at', '人员 by', '动作 action', 'from → to', '理由 reason', '已核查 evidence checked', '整改项 item'], audit.map((a: AuditEntry) => [a.seq, a.at, a.by, a.action, `${a.from ?? '—'} → ${a.to ?? '—'}`, a.reason ?? '', a.evidence_checked.join('；'), a.item ?? ''])));
+  out(
+    renderTable(
+      ['#', '时间 at', '人员 by', '动作 action', 'from → to', '理由 reason', '已核查 evidence checked', '整改项 item'],
+      audit.map((a: AuditEntry) => [a.seq, a.at, a.by, a.action, `${a.from ?? '—'} → ${a.to ?? '—'}`, a.reason ?? '', a.evidence_checked.join('；'), a.item ?? '']),
+    ),
+  );
   return 0;
 }
 

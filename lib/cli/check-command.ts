@@ -42,28 +42,68 @@ export async function runCheckCommand(deps: CheckDeps, config: EngineConfig, opt
     println(io.stdout, JSON.stringify(summary));
     return result;
   }
-  println(io.stdout, `检查完成 check ${result.run_id}: ${result.findings.length} 条线索 findings (${summary.new_findings} 条新增 new${summary.retired_findings ? `, ${summary.retired_findings} 条不再出现已失效 no longer shown, retired` : ''})`);
+  println(
+    io.stdout,
+    `检查完成 check ${result.run_id}: ${result.findings.length} 条线索 findings (${summary.new_findings} 条新增 new${summary.retired_findings ? `, ${summary.retired_findings} 条不再出现已失效 no longer shown, retired` : ''})`,
+  );
   const patterns = Object.keys(summary.by_pattern).sort();
-  println(io.stdout, renderTable(['模式 pattern', '', '高 high', '中 medium', '低 low'], patterns.map((p) => [p, PATTERN_LABEL[p as Pattern] ?? '', summary.by_pattern[p]!.high, summary.by_pattern[p]!.medium, summary.by_pattern[p]!.low])));
+  println(
+    io.stdout,
+    renderTable(
+      ['模式 pattern', '', '高 high', '中 medium', '低 low'],
+      patterns.map((p) => [p, PATTERN_LABEL[p as Pattern] ?? '', summary.by_pattern[p]!.high, summary.by_pattern[p]!.medium, summary.by_pattern[p]!.low]),
+    ),
+  );
   println(io.stdout);
   const townName = (code: string) => result.data.units.find((u) => u.townCode === code)?.townName ?? '';
-  println(io.stdout, renderTable(['镇街 town', '', '风险 risk', '涉及单位 units'], summary.top_towns.map((t) => [t.town_code, townName(t.town_code), t.risk, t.units])));
+  println(
+    io.stdout,
+    renderTable(
+      ['镇街 town', '', '风险 risk', '涉及单位 units'],
+      summary.top_towns.map((t) => [t.town_code, townName(t.town_code), t.risk, t.units]),
+    ),
+  );
   println(io.stdout);
-  println(io.stdout, renderTable(['单位 unit', '名称 name', '风险 risk', '线索 findings', '模式 patterns'], summary.top_units.map((u) => [u.unit_id, u.name, u.risk, u.findings, u.patterns.join(' ')])));
+  println(
+    io.stdout,
+    renderTable(
+      ['单位 unit', '名称 name', '风险 risk', '线索 findings', '模式 patterns'],
+      summary.top_units.map((u) => [u.unit_id, u.name, u.risk, u.findings, u.patterns.join(' ')]),
+    ),
+  );
   if (summary.cases) {
     const c = summary.cases;
     println(io.stdout);
-    println(io.stdout, `案件 cases: ${c.created} 件新建 new, ${c.new_versions} 件新版本 new versions, ${c.unchanged} 件无变化 unchanged${c.conflicts ? `, ${c.conflicts} 件并发冲突待下次 conflicts (next run)` : ''} — statsentry cases list`);
+    println(
+      io.stdout,
+      `案件 cases: ${c.created} 件新建 new, ${c.new_versions} 件新版本 new versions, ${c.unchanged} 件无变化 unchanged${c.conflicts ? `, ${c.conflicts} 件并发冲突待下次 conflicts (next run)` : ''} — statsentry cases list`,
+    );
   }
   for (const r of summary.rules) if (r.error) println(io.stderr, `规则出错 rule failed: ${r.rule_id}: ${r.error}`);
   return result;
 }
 
-export const FINDING_CSV_COLUMNS = ['finding_id', 'rule_id', 'pattern', 'subject_kind', 'subject_id', 'unit_ids', 'period', 'score', 'severity', 'summary_zh', 'summary_en', 'evidence', 'case_id'] as const;
+export const FINDING_CSV_COLUMNS = [
+  'finding_id',
+  'rule_id',
+  'pattern',
+  'subject_kind',
+  'subject_id',
+  'unit_ids',
+  'period',
+  'score',
+  'severity',
+  'summary_zh',
+  'summary_en',
+  'evidence',
+  'case_id',
+] as const;
 
 export function findingsToCsv(findings: readonly Finding[]): string {
   const rows = findings.map((f) =>
-    [f.finding_id, f.rule_id, f.pattern, f.subject.kind, f.subject.id, f.unit_ids.join(' '), f.period, f.score, f.severity, f.summary_zh, f.summary_en, f.evidence, f.case_id].map(safeCsvCell).join(','),
+    [f.finding_id, f.rule_id, f.pattern, f.subject.kind, f.subject.id, f.unit_ids.join(' '), f.period, f.score, f.severity, f.summary_zh, f.summary_en, f.evidence, f.case_id]
+      .map(safeCsvCell)
+      .join(','),
   );
   return [FINDING_CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
@@ -71,7 +111,22 @@ export function findingsToCsv(findings: readonly Finding[]): string {
 /** The contract's findings export: one JSON object a line, in the contract's field order. */
 export function findingsToJsonl(findings: readonly Finding[]): string {
   return findings
-    .map((f) => JSON.stringify({ finding_id: f.finding_id, rule_id: f.rule_id, pattern: f.pattern, subject: f.subject, unit_ids: f.unit_ids, period: f.period, score: f.score, severity: f.severity, summary_zh: f.summary_zh, summary_en: f.summary_en, evidence: f.evidence, case_id: f.case_id }))
+    .map((f) =>
+      JSON.stringify({
+        finding_id: f.finding_id,
+        rule_id: f.rule_id,
+        pattern: f.pattern,
+        subject: f.subject,
+        unit_ids: f.unit_ids,
+        period: f.period,
+        score: f.score,
+        severity: f.severity,
+        summary_zh: f.summary_zh,
+        summary_en: f.summary_en,
+        evidence: f.evidence,
+        case_id: f.case_id,
+      }),
+    )
     .map((l) => l + '\n')
     .join('');
 }

@@ -46,7 +46,12 @@ export async function runIngestCommand(deps: IngestDeps, opts: IngestCommandOpti
   const files = await collectFiles(opts.paths);
   const bodies = new Map<string, Uint8Array>();
   for (const f of files) bodies.set(f, await readFile(f));
-  const bar = new ProgressBar('导入 ingest', [...bodies.values()].reduce((s, b) => s + estimateRows(b), 0), io.stderr, io.interactive && !opts.json);
+  const bar = new ProgressBar(
+    '导入 ingest',
+    [...bodies.values()].reduce((s, b) => s + estimateRows(b), 0),
+    io.stderr,
+    io.interactive && !opts.json,
+  );
   const reports: FileReport[] = [];
   for (const file of files) {
     const body = bodies.get(file)!;

@@ -82,10 +82,21 @@ export async function runInspectCli(deps: InspectCliDeps, argv: string[], io: Cl
       }
       case 'list': {
         const all = await deps.draws.list();
-        if (json) println(io.stdout, JSON.stringify(all.map(({ draw_id, drawn_at, drawn_by, seed, params, result, published_key }) => ({ draw_id, drawn_at, drawn_by, seed, params, drawn: result.drawn, published_key }))));
+        if (json)
+          println(
+            io.stdout,
+            JSON.stringify(all.map(({ draw_id, drawn_at, drawn_by, seed, params, result, published_key }) => ({ draw_id, drawn_at, drawn_by, seed, params, drawn: result.drawn, published_key }))),
+          );
         else {
           println(io.stdout, `抽查 draws: ${all.length}`);
-          if (all.length) println(io.stdout, renderTable(['编号 draw', '时间 at', '抽取人 by', '种子 seed', '单位 units', '公开 published'], all.map((d) => [d.draw_id, d.drawn_at, d.drawn_by, d.seed, d.result.drawn, d.published_key])));
+          if (all.length)
+            println(
+              io.stdout,
+              renderTable(
+                ['编号 draw', '时间 at', '抽取人 by', '种子 seed', '单位 units', '公开 published'],
+                all.map((d) => [d.draw_id, d.drawn_at, d.drawn_by, d.seed, d.result.drawn, d.published_key]),
+              ),
+            );
         }
         return 0;
       }
@@ -93,7 +104,8 @@ export async function runInspectCli(deps: InspectCliDeps, argv: string[], io: Cl
         const target = need(id, '需要抽查编号或文件', 'a draw id or file is required');
         const v = existsSync(target) ? verifyFile(await readInput(target)) : await verifyStoredDraw(deps, target);
         if (json) println(io.stdout, JSON.stringify(v));
-        else if (v.ok) println(io.stdout, `复核通过 verified: ${v.draw_id} — 按公开的种子、参数与输入重新抽取，结果一致 / re-running it from the published seed, parameters and inputs gives the published result`);
+        else if (v.ok)
+          println(io.stdout, `复核通过 verified: ${v.draw_id} — 按公开的种子、参数与输入重新抽取，结果一致 / re-running it from the published seed, parameters and inputs gives the published result`);
         else println(io.stdout, `复核未通过 NOT verified: ${v.draw_id ?? target}\n${v.problems.map((p) => `  ${p.zh} / ${p.en}`).join('\n')}`);
         return v.ok ? 0 : 1;
       }
@@ -128,10 +140,17 @@ function printDraw(d: DrawRecord, io: CliIo, status: string | null, opts: Inspec
   const names = new Map(d.inspectors.map((i) => [i.inspector_id, i.name]));
   out(`抽查 draw ${d.draw_id}${status ? `  ${status}` : ''}`);
   out(`种子 seed: ${d.seed}   抽取人 by: ${d.drawn_by}   时间 at: ${d.drawn_at}`);
-  out(`从名录库 ${r.population} 个单位中抽取 ${r.drawn} 个（要求 ${r.requested}）：风险加权 ${r.risk_part}，纯随机 ${r.random_part} / drew ${r.drawn} of ${r.population} units in the register (${r.requested} requested): ${r.risk_part} risk-weighted, ${r.random_part} purely random`);
+  out(
+    `从名录库 ${r.population} 个单位中抽取 ${r.drawn} 个（要求 ${r.requested}）：风险加权 ${r.risk_part}，纯随机 ${r.random_part} / drew ${r.drawn} of ${r.population} units in the register (${r.requested} requested): ${r.risk_part} risk-weighted, ${r.random_part} purely random`,
+  );
   out(`每单位检查人员 ${d.params.per_unit} 名，回避本镇街 / ${d.params.per_unit} inspectors per unit, none from the unit's own town`);
   out();
-  out(renderTable(['#', '单位 unit', '镇街 town', '方式 part', '权重 weight', '检查人员 inspectors'], r.selections.map((s) => [s.order, s.unit_id, s.town_code, s.part === 'risk' ? '风险 risk' : '随机 random', s.weight, s.inspectors.map((i) => `${names.get(i) ?? ''} ${i}`.trim()).join('，')])));
+  out(
+    renderTable(
+      ['#', '单位 unit', '镇街 town', '方式 part', '权重 weight', '检查人员 inspectors'],
+      r.selections.map((s) => [s.order, s.unit_id, s.town_code, s.part === 'risk' ? '风险 risk' : '随机 random', s.weight, s.inspectors.map((i) => `${names.get(i) ?? ''} ${i}`.trim()).join('，')]),
+    ),
+  );
   out();
   out(`公开文件 published: ${d.published_key}  SHA-256 ${d.published_sha256}`);
   if (opts.localBucketDir) out(`本地存储文件 stored object (s3rver): ${s3rverObjectPath(opts.localBucketDir, d.published_key)}`);

@@ -44,8 +44,6 @@ export class ProgressBar {
     const filled = Math.round(ratio * width);
     const seconds = (Date.now() - this.started) / 1000;
     const rate = seconds > 0 ? Math.round(this.done / seconds) : 0;
-    this.out.write(
-      `\r${this.label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${this.done}/${this.total} ${rate}/s`,
-    );
+    this.out.write(`\r${this.label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${this.done}/${this.total} ${rate}/s`);
   }
 }

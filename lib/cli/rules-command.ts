@@ -32,7 +32,13 @@ export function runRulesCommand(rules: readonly ListedRule[], config: EngineConf
     println(io.stdout, JSON.stringify(described));
     return;
   }
-  println(io.stdout, renderTable(['规则 rule', '模式 pattern', '', '启用 on', '名称 title'], described.map((r) => [r.rule_id, r.pattern, PATTERN_LABEL[r.pattern], r.enabled ? '是 yes' : '否 no', `${r.title_zh} / ${r.title_en}`])));
+  println(
+    io.stdout,
+    renderTable(
+      ['规则 rule', '模式 pattern', '', '启用 on', '名称 title'],
+      described.map((r) => [r.rule_id, r.pattern, PATTERN_LABEL[r.pattern], r.enabled ? '是 yes' : '否 no', `${r.title_zh} / ${r.title_en}`]),
+    ),
+  );
   println(io.stdout);
   println(io.stdout, '参数 parameters (覆盖方式 override: STATSENTRY_CONFIG_FILE / STATSENTRY_RULES_JSON {"rules":{"<rule>":{"<param>":…}}}):');
   for (const r of described) println(io.stdout, `  ${r.rule_id}: ${JSON.stringify(r.params)}`);

@@ -79,7 +79,11 @@ export async function runSelfInspectCli(deps: SelfInspectCliDeps, argv: string[]
       if (!values.note) throw new SelfInspectUsageError('fix 需要 --note 整改说明 / fix needs --note TEXT');
       const fixed = await fixLedgerItem(deps, { unitId: checkUnit(unitArg, deps.usccAllowList), itemId: item, note: values.note, resolution: values.resolution, by: values.by });
       if (values.json) println(io.stdout, JSON.stringify(fixed));
-      else println(io.stdout, `整改项 ${fixed.item_id} 已标记为已整改（${RESOLUTION_LABEL[fixed.fix!.resolution].zh}）/ item ${fixed.item_id} marked fixed (${RESOLUTION_LABEL[fixed.fix!.resolution].en})`);
+      else
+        println(
+          io.stdout,
+          `整改项 ${fixed.item_id} 已标记为已整改（${RESOLUTION_LABEL[fixed.fix!.resolution].zh}）/ item ${fixed.item_id} marked fixed (${RESOLUTION_LABEL[fixed.fix!.resolution].en})`,
+        );
       return 0;
     }
     if (first === 'ledger') {
@@ -163,7 +167,13 @@ function printProblems(problems: readonly Problem[], io: CliIo): void {
 function printRejected(rows: readonly RejectedRow[], io: CliIo): void {
   if (!rows.length) return;
   println(io.stdout, `拒收的行 rejected rows (${rows.length}):`);
-  println(io.stdout, renderTable(['行 line', '列 column', '值 value', '原因 reason'], rows.slice(0, 50).map((r) => [r.line, clean(r.column ?? ''), clean(r.value ?? '').slice(0, 40), `${clean(r.reason_zh)} / ${clean(r.reason_en)}`])));
+  println(
+    io.stdout,
+    renderTable(
+      ['行 line', '列 column', '值 value', '原因 reason'],
+      rows.slice(0, 50).map((r) => [r.line, clean(r.column ?? ''), clean(r.value ?? '').slice(0, 40), `${clean(r.reason_zh)} / ${clean(r.reason_en)}`]),
+    ),
+  );
   if (rows.length > 50) println(io.stdout, `  … 另有 ${rows.length - 50} 条见报告 / ${rows.length - 50} more in the report`);
 }
 
@@ -193,7 +203,10 @@ function printTown(s: Parameters<typeof townSummaryCsv>[0], keys: { json: string
     );
   }
   const t = s.totals;
-  println(io.stdout, `合计 totals: 单位 units ${t.units}（有高/中问题 with high or medium: ${t.units_with_high_or_medium}）· 高 high ${t.high} · 中 medium ${t.medium} · 低 low ${t.low} · 拒收 rejected ${t.rejected_rows} · 待整改 open ${t.ledger_open} · 已整改 fixed ${t.ledger_fixed}`);
+  println(
+    io.stdout,
+    `合计 totals: 单位 units ${t.units}（有高/中问题 with high or medium: ${t.units_with_high_or_medium}）· 高 high ${t.high} · 中 medium ${t.medium} · 低 low ${t.low} · 拒收 rejected ${t.rejected_rows} · 待整改 open ${t.ledger_open} · 已整改 fixed ${t.ledger_fixed}`,
+  );
   printRejected(s.rejected_rows, io);
   println(io.stdout, `汇总台账 summary ledger: ${keys.json}  ${keys.html}  ${keys.csv}`);
 }
@@ -205,7 +218,16 @@ function printLedger(items: readonly LedgerItem[], io: CliIo): void {
     io.stdout,
     renderTable(
       ['单位 unit', '整改项 item', '状态 status', '程度 severity', '期别 period', '规则 rule', '摘要 summary', '整改 fix'],
-      items.map((i) => [i.unit_id, i.item_id, `${LEDGER_STATUS_LABEL[i.status].zh} ${i.status}`, SEVERITY_LABEL[i.severity], i.period ?? '—', i.rule_id, clean(i.summary_zh).slice(0, 40), i.fix ? `${i.fix.at} ${RESOLUTION_LABEL[i.fix.resolution].zh}: ${clean(i.fix.note).slice(0, 30)}` : '']),
+      items.map((i) => [
+        i.unit_id,
+        i.item_id,
+        `${LEDGER_STATUS_LABEL[i.status].zh} ${i.status}`,
+        SEVERITY_LABEL[i.severity],
+        i.period ?? '—',
+        i.rule_id,
+        clean(i.summary_zh).slice(0, 40),
+        i.fix ? `${i.fix.at} ${RESOLUTION_LABEL[i.fix.resolution].zh}: ${clean(i.fix.note).slice(0, 30)}` : '',
+      ]),
     ),
   );
 }

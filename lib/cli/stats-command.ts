@@ -21,6 +21,13 @@ export async function runStatsCommand(records: RecordStore, opts: { json?: boole
   const counts = await records.countByKind();
   const full = Object.fromEntries(RECORD_KINDS.map((k) => [k, counts[k] ?? 0])) as Record<RecordKind, number>;
   if (opts.json) println(io.stdout, JSON.stringify(full));
-  else println(io.stdout, renderTable(['类型 kind', '', '记录数 records'], RECORD_KINDS.map((k) => [k, KIND_LABELS[k], full[k]])));
+  else
+    println(
+      io.stdout,
+      renderTable(
+        ['类型 kind', '', '记录数 records'],
+        RECORD_KINDS.map((k) => [k, KIND_LABELS[k], full[k]]),
+      ),
+    );
   return full;
 }

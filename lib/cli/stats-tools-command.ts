@@ -39,20 +39,37 @@ export async function runBenfordTool(file: string, opts: { column: string; digit
   if (opts.json) return println(io.stdout, JSON.stringify(out));
   println(io.stdout, `本福德检验 Benford test — ${file} [${opts.column}], ${opts.digits} 位 digit(s), N = ${r.n}`);
   println(io.stdout, `MAD ${r.mad.toFixed(6)}（${r.madConformity ?? '—'}；该样本量下的期望值 expected for N: ${expectedMad.toFixed(6)}，比值 ratio ${out.mad_excess.toFixed(2)}）`);
-  println(io.stdout, `卡方 chi-square ${r.chiSquare.statistic.toFixed(3)}, df ${r.chiSquare.df}, p ${r.chiSquare.pValue.toExponential(3)}; KS D ${r.ks.d.toFixed(6)} (临界值 critical ${r.ks.criticalValue.toFixed(6)})`);
-  println(io.stdout, renderTable(['首位数字 digits', '实际 observed', '期望 expected', '偏差 |diff|'], out.most_deviating.map((b) => [b.digits, b.observed, b.expected, b.absolute_diff])));
+  println(
+    io.stdout,
+    `卡方 chi-square ${r.chiSquare.statistic.toFixed(3)}, df ${r.chiSquare.df}, p ${r.chiSquare.pValue.toExponential(3)}; KS D ${r.ks.d.toFixed(6)} (临界值 critical ${r.ks.criticalValue.toFixed(6)})`,
+  );
+  println(
+    io.stdout,
+    renderTable(
+      ['首位数字 digits', '实际 observed', '期望 expected', '偏差 |diff|'],
+      out.most_deviating.map((b) => [b.digits, b.observed, b.expected, b.absolute_diff]),
+    ),
+  );
   println(io.stdout, `可疑记录 suspect rows (top-2 bins): ${out.suspects}`);
 }
 
-export async function runHbTool(
-  file: string,
-  opts: { id: string; x1: string; x2: string; u: number; a: number; c: number; quantile: QuantileType; json?: boolean },
-  io: CliIo,
-) {
+export async function runHbTool(file: string, opts: { id: string; x1: string; x2: string; u: number; a: number; c: number; quantile: QuantileType; json?: boolean }, io: CliIo) {
   const rows = await readColumns(file, [opts.id, opts.x1, opts.x2]);
   const ids = rows.map((r) => r[opts.id]!);
-  const r = hbUnivOutl(ids, rows.map((x) => Number(x[opts.x1])), rows.map((x) => Number(x[opts.x2])), { U: opts.u, A: opts.a, C: opts.c, quantileType: opts.quantile });
-  const outliers = Array.from(r.flaggedIndex, (i) => ({ id: ids[i], x1: Number(rows[i]![opts.x1]), x2: Number(rows[i]![opts.x2]), ratio: r.ratio[i], effect: r.effect[i], tail: r.flag[i] === HB_FLAG.ODIL ? 'left' : 'right' }));
+  const r = hbUnivOutl(
+    ids,
+    rows.map((x) => Number(x[opts.x1])),
+    rows.map((x) => Number(x[opts.x2])),
+    { U: opts.u, A: opts.a, C: opts.c, quantileType: opts.quantile },
+  );
+  const outliers = Array.from(r.flaggedIndex, (i) => ({
+    id: ids[i],
+    x1: Number(rows[i]![opts.x1]),
+    x2: Number(rows[i]![opts.x2]),
+    ratio: r.ratio[i],
+    effect: r.effect[i],
+    tail: r.flag[i] === HB_FLAG.ODIL ? 'left' : 'right',
+  }));
   const out = {
     file,
     n: r.n,
@@ -66,5 +83,11 @@ export async function runHbTool(
   if (opts.json) return println(io.stdout, JSON.stringify(out));
   println(io.stdout, `HB 离群值检验 Hidiroglou–Berthelot — ${file}: N = ${r.n}, 比值中位数 median ratio ${r.medianRatio.toFixed(4)}`);
   println(io.stdout, `E 界限 bounds: [${r.bounds.imputeLow.toFixed(5)}, ${r.bounds.imputeHigh.toFixed(5)}]; 离群 outliers: ${outliers.length}`);
-  println(io.stdout, renderTable(['编号 id', 'x1', 'x2', '比值 ratio', 'E', '尾 tail'], outliers.map((o) => [String(o.id), o.x1, o.x2, Number(o.ratio!.toFixed(4)), Number(o.effect!.toFixed(3)), o.tail])));
+  println(
+    io.stdout,
+    renderTable(
+      ['编号 id', 'x1', 'x2', '比值 ratio', 'E', '尾 tail'],
+      outliers.map((o) => [String(o.id), o.x1, o.x2, Number(o.ratio!.toFixed(4)), Number(o.effect!.toFixed(3)), o.tail]),
+    ),
+  );
 }

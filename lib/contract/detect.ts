@@ -25,10 +25,7 @@ export function detectKind(pathOrKey: string, explicit?: string): RecordKind {
 }
 
 function unknownKind(what: string): FileRejectedError {
-  return new FileRejectedError(
-    `无法识别文件类型「${what}」，应为：${RECORD_KINDS.join('、')}`,
-    `unknown kind of file "${what}"; expected one of: ${RECORD_KINDS.join(', ')}`,
-  );
+  return new FileRejectedError(`无法识别文件类型「${what}」，应为：${RECORD_KINDS.join('、')}`, `unknown kind of file "${what}"; expected one of: ${RECORD_KINDS.join(', ')}`);
 }
 
 export function detectFormat(pathOrKey: string): FileFormat {
@@ -36,8 +33,5 @@ export function detectFormat(pathOrKey: string): FileFormat {
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.xlsx')) return 'xlsx';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
-  throw new FileRejectedError(
-    `不支持的文件格式「${baseName(pathOrKey)}」，应为 .csv、.xlsx 或 .jsonl`,
-    `unsupported file format "${baseName(pathOrKey)}"; expected .csv, .xlsx or .jsonl`,
-  );
+  throw new FileRejectedError(`不支持的文件格式「${baseName(pathOrKey)}」，应为 .csv、.xlsx 或 .jsonl`, `unsupported file format "${baseName(pathOrKey)}"; expected .csv, .xlsx or .jsonl`);
 }

@@ -54,10 +54,7 @@ const datetime = z.string().refine(
     return validDate(+g[1]!, +g[2]!, +g[3]!) && h < 24 && mi < 60 && sec < 60;
   },
   {
-    error: m(
-      '时间须为带时区偏移的 ISO 8601 格式（如 2024-04-05T09:13:22+08:00）',
-      'datetime must be ISO 8601 with an offset (e.g. 2024-04-05T09:13:22+08:00)',
-    ),
+    error: m('时间须为带时区偏移的 ISO 8601 格式（如 2024-04-05T09:13:22+08:00）', 'datetime must be ISO 8601 with an offset (e.g. 2024-04-05T09:13:22+08:00)'),
   },
 );
 
@@ -91,8 +88,7 @@ const bool = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-const digits = (n: number, zh: string, en: string) =>
-  z.string().regex(new RegExp(`^\\d{${n}}$`), { error: m(`${zh}须为${n}位数字`, `${en} must be ${n} digits`) });
+const digits = (n: number, zh: string, en: string) => z.string().regex(new RegExp(`^\\d{${n}}$`), { error: m(`${zh}须为${n}位数字`, `${en} must be ${n} digits`) });
 
 const ip = z.string().refine((s) => isIP(s) !== 0, { error: m('不是有效的 IPv4/IPv6 地址', 'not a valid IPv4/IPv6 address') });
 

@@ -11,9 +11,7 @@ export interface CellProblem {
   reason_en: string;
 }
 
-export type RowResult =
-  | { ok: true; line: number; values: Record<string, unknown>; extra?: Record<string, string> }
-  | { ok: false; line: number; problems: CellProblem[] };
+export type RowResult = { ok: true; line: number; values: Record<string, unknown>; extra?: Record<string, string> } | { ok: false; line: number; problems: CellProblem[] };
 
 /** Validates one row against its kind's schema; unknown columns are kept aside as `extra`. */
 export function validateRow(schemas: Schemas, kind: RecordKind, known: ReadonlySet<string>, row: RawRow): RowResult {

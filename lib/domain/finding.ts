@@ -39,7 +39,6 @@ export const PATTERN_LABEL: Record<Pattern, string> = {
   'ENFORCE.SELECTIVE': '选择性执法',
 };
 
-
 export type SubjectKind = 'unit' | 'project' | 'account' | 'town' | 'register_event';
 export type Severity = 'high' | 'medium' | 'low';
 

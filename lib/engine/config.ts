@@ -13,7 +13,11 @@ export const EngineConfigSchema = z.object({
     .optional()
     .transform((t) => ({ ...DEFAULT_REGISTER_THRESHOLDS, ...t }) as Record<Category, number | null>),
   projectThreshold: z.number().positive().default(DEFAULT_PROJECT_THRESHOLD),
-  districtCode: z.string().regex(/^\d{6}$/).nullable().default(null),
+  districtCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable()
+    .default(null),
   rules: z.record(z.string(), z.object({ enabled: z.boolean().optional() }).catchall(z.unknown())).default({}),
 });
 

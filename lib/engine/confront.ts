@@ -29,12 +29,7 @@ export interface ConfrontResult {
  * attribution step (lib/engine/attribution.ts) decides which pattern owns a story that several
  * rules saw; the per-rule summary counts each rule's own verdicts, before attribution.
  */
-export function confront(
-  data: DistrictData,
-  rules: readonly Rule[],
-  config: EngineConfig,
-  opts: { onRule?: (rule: Rule, done: number) => void } = {},
-): ConfrontResult {
+export function confront(data: DistrictData, rules: readonly Rule[], config: EngineConfig, opts: { onRule?: (rule: Rule, done: number) => void } = {}): ConfrontResult {
   const ctx: RuleContext = { registerThresholds: config.registerThresholds, projectThreshold: config.projectThreshold, districtCode: config.districtCode };
   const findings: Finding[] = [];
   const summary: RuleSummary[] = [];
@@ -53,7 +48,16 @@ export function confront(
         seen.add(id);
         const { pattern, ...rest } = f;
         const score = Number.isFinite(f.score) ? Math.min(1, Math.max(0, f.score)) : 0;
-        findings.push({ finding_id: id, rule_id: rule.id, rule_version: rule.version, pattern: pattern ?? rule.pattern, ...rest, evidence: finiteEvidence(rest.evidence) as Finding['evidence'], score: Math.round(score * 1000) / 1000, case_id: null });
+        findings.push({
+          finding_id: id,
+          rule_id: rule.id,
+          rule_version: rule.version,
+          pattern: pattern ?? rule.pattern,
+          ...rest,
+          evidence: finiteEvidence(rest.evidence) as Finding['evidence'],
+          score: Math.round(score * 1000) / 1000,
+          case_id: null,
+        });
         s.findings++;
         s[f.severity]++;
       }

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
  * a re-run updates instead of duplicating.
  */
 export function findingId(ruleId: string, subjectKind: string, subjectId: string, period: string | null): string {
-  const digest = createHash('sha256').update(`${ruleId}\u0000${subjectKind}\u0000${subjectId}\u0000${period ?? ''}`).digest('base64url');
+  const digest = createHash('sha256')
+    .update(`${ruleId}\u0000${subjectKind}\u0000${subjectId}\u0000${period ?? ''}`)
+    .digest('base64url');
   return `F-${digest.slice(0, 20)}`;
 }

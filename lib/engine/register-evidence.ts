@@ -88,7 +88,18 @@ const nullCache = new WeakMap<DistrictData, Map<string, Float64Array>>();
  * category × division, or its category when that group has fewer than MIN_WINDOW_PEERS usable
  * members; the unit itself left out. `tag` names the pair of matrices for the cache.
  */
-export function peerWindowNull(data: DistrictData, u: number, tag: string, num: Float64Array, den: Float64Array, from: number, to: number, sigmaFloor: number, numMask: readonly number[] | null = null, denMask: readonly number[] | null = null): PeerWindowNull | null {
+export function peerWindowNull(
+  data: DistrictData,
+  u: number,
+  tag: string,
+  num: Float64Array,
+  den: Float64Array,
+  from: number,
+  to: number,
+  sigmaFloor: number,
+  numMask: readonly number[] | null = null,
+  denMask: readonly number[] | null = null,
+): PeerWindowNull | null {
   const a = Math.max(0, from);
   const b = Math.min(data.P - 1, to);
   if (b < a) return null;
@@ -127,7 +138,10 @@ export function peerWindowNull(data: DistrictData, u: number, tag: string, num: 
   const key = peerKey(unit);
   const cat = `${unit.category}|*`;
   return (
-    judge(key, values(key, () => data.peerGroups.get(key) ?? [])) ??
+    judge(
+      key,
+      values(key, () => data.peerGroups.get(key) ?? []),
+    ) ??
     judge(
       cat,
       values(cat, () => {
@@ -220,7 +234,21 @@ export function entryTaxEvidence(data: DistrictData, u: number, period: string, 
     centre = own;
   }
   const ex = nul && Number.isFinite(logRatio) ? logRatioExcess(logRatio, { ...nul, centre }) : { z: Number.NaN, log10P: 0 };
-  return { from, to, declared, taxMonths: tax.n, taxSum: tax.sum, taxAnnual, logRatio, peer: nul, own: ownOk ? own : null, basis, implied: taxAnnual * Math.exp(centre), z: ex.z, log10P: ex.z > 0 ? ex.log10P : 0 };
+  return {
+    from,
+    to,
+    declared,
+    taxMonths: tax.n,
+    taxSum: tax.sum,
+    taxAnnual,
+    logRatio,
+    peer: nul,
+    own: ownOk ? own : null,
+    basis,
+    implied: taxAnnual * Math.exp(centre),
+    z: ex.z,
+    log10P: ex.z > 0 ? ex.log10P : 0,
+  };
 }
 
 /** The unit's own ln(revenue/tax) of each whole quarter before column `before` (at least four quarters). */

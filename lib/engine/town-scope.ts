@@ -45,11 +45,7 @@ export function restrictToTowns(input: DistrictInput, townCodes: Iterable<string
   const registerEvents = ofUnits(input.register_events);
   const projects = input.projects.filter((p) => towns.has(p.town_code));
   const projectIds = new Set(projects.map((p) => p.project_id));
-  const filers = new Set<string>([
-    ...submissions.map((s) => s.submitter_account),
-    ...registerEvents.map((e) => e.submitted_by),
-    ...projects.map((p) => p.registered_by),
-  ]);
+  const filers = new Set<string>([...submissions.map((s) => s.submitter_account), ...registerEvents.map((e) => e.submitted_by), ...projects.map((p) => p.registered_by)]);
   return {
     units,
     submissions,

@@ -18,7 +18,10 @@ export const ALGORITHM = {
     'for each drawn unit in order and each slot s = 1…per_unit: among inspectors not of the unit\'s town and not yet on it, those with the fewest assignments so far, sorted by inspector_id; pick index floor(u(seed,"inspector",unit_id,s) × count)',
 };
 
-const byId = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byId =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /** Inputs in canonical form (sorted by id) with duplicates refused: the form that is hashed and published. */
 export function canonicalInputs(raw: DrawInputs): DrawInputs {
@@ -31,10 +34,22 @@ export function canonicalInputs(raw: DrawInputs): DrawInputs {
     }
     return [...list].sort(byId(key));
   };
-  const units = unique(raw.units.map((u) => ({ unit_id: u.unit_id, town_code: u.town_code })), (u) => u.unit_id, { zh: '单位', en: 'unit' });
+  const units = unique(
+    raw.units.map((u) => ({ unit_id: u.unit_id, town_code: u.town_code })),
+    (u) => u.unit_id,
+    { zh: '单位', en: 'unit' },
+  );
   const inPopulation = new Set(units.map((u) => u.unit_id));
-  const risks = unique(raw.risks.filter((r) => inPopulation.has(r.unit_id) && r.risk > 0).map((r) => ({ unit_id: r.unit_id, risk: r.risk })), (r) => r.unit_id, { zh: '风险值单位', en: 'risk entry for unit' });
-  const inspectors = unique(raw.inspectors.map((i) => ({ inspector_id: i.inspector_id, name: i.name, town_code: i.town_code })), (i) => i.inspector_id, { zh: '检查人员', en: 'inspector' });
+  const risks = unique(
+    raw.risks.filter((r) => inPopulation.has(r.unit_id) && r.risk > 0).map((r) => ({ unit_id: r.unit_id, risk: r.risk })),
+    (r) => r.unit_id,
+    { zh: '风险值单位', en: 'risk entry for unit' },
+  );
+  const inspectors = unique(
+    raw.inspectors.map((i) => ({ inspector_id: i.inspector_id, name: i.name, town_code: i.town_code })),
+    (i) => i.inspector_id,
+    { zh: '检查人员', en: 'inspector' },
+  );
   if (issues.length) throw new InspectionDrawError('invalid_input', '抽查输入有重复项', 'the draw inputs hold duplicates', issues);
   return { units, risks, inspectors };
 }
@@ -50,12 +65,26 @@ export function runDraw(seed: string, inputs: DrawInputs, params: DrawParams): D
   if (!units.length) throw new InspectionDrawError('no_units', '名录库中没有可抽取的单位', 'no units in the register to draw from');
   const n = Math.min(params.count, units.length);
   const risk = new Map(risks.map((r) => [r.unit_id, r.risk]));
-  const riskPicks = weightedSample(units.map((u) => ({ id: u.unit_id, weight: risk.get(u.unit_id) ?? 0 })), Math.round(n * params.risk_share), seed, 'risk');
+  const riskPicks = weightedSample(
+    units.map((u) => ({ id: u.unit_id, weight: risk.get(u.unit_id) ?? 0 })),
+    Math.round(n * params.risk_share),
+    seed,
+    'risk',
+  );
   const taken = new Set(riskPicks.map((p) => p.id));
-  const randomPicks = weightedSample(units.filter((u) => !taken.has(u.unit_id)).map((u) => ({ id: u.unit_id, weight: 1 })), n - riskPicks.length, seed, 'random');
+  const randomPicks = weightedSample(
+    units.filter((u) => !taken.has(u.unit_id)).map((u) => ({ id: u.unit_id, weight: 1 })),
+    n - riskPicks.length,
+    seed,
+    'random',
+  );
   const townOf = new Map(units.map((u) => [u.unit_id, u.town_code]));
   const picks = [...riskPicks.map((p) => ({ ...p, part: 'risk' as const, weight: risk.get(p.id)! })), ...randomPicks.map((p) => ({ ...p, part: 'random' as const, weight: 1 }))];
-  checkInspectorsSuffice(picks.map((p) => townOf.get(p.id)!), inspectors, params.per_unit);
+  checkInspectorsSuffice(
+    picks.map((p) => townOf.get(p.id)!),
+    inspectors,
+    params.per_unit,
+  );
   const load = new Map(inspectors.map((i) => [i.inspector_id, 0]));
   const selections: DrawSelection[] = picks.map((p, idx) => {
     const town = townOf.get(p.id)!;
@@ -74,7 +103,10 @@ export function runDraw(seed: string, inputs: DrawInputs, params: DrawParams): D
 }
 
 function checkInspectorsSuffice(towns: readonly string[], inspectors: readonly Inspector[], perUnit: number): void {
-  const short = [...new Set(towns)].sort().map((town) => ({ town, eligible: inspectors.filter((i) => i.town_code !== town).length })).filter((t) => t.eligible < perUnit);
+  const short = [...new Set(towns)]
+    .sort()
+    .map((town) => ({ town, eligible: inspectors.filter((i) => i.town_code !== town).length }))
+    .filter((t) => t.eligible < perUnit);
   if (!short.length) return;
   throw new InspectionDrawError(
     'insufficient_inspectors',

@@ -32,7 +32,10 @@ export class InspectionDrawError extends StatsentryError {
     readonly en: string,
     readonly issues: readonly InputIssue[] = [],
   ) {
-    const listed = issues.slice(0, 10).map((i) => `\n  ${issueText(i)}`).join('');
+    const listed = issues
+      .slice(0, 10)
+      .map((i) => `\n  ${issueText(i)}`)
+      .join('');
     const more = issues.length > 10 ? `\n  … 另有 ${issues.length - 10} 处 / ${issues.length - 10} more` : '';
     super(`${zh} / ${en}${listed}${more}`);
   }

@@ -37,7 +37,13 @@ export function validateInspectors(rows: readonly { line: number; values: Record
     }
     const earlier = firstLine.get(parsed.data.inspector_id);
     if (earlier !== undefined) {
-      issues.push({ line, where: unit, column: 'inspector_id', zh: `${parsed.data.inspector_id} 与第 ${earlier} ${unit === 'item' ? '项' : '行'}重复`, en: `${parsed.data.inspector_id} duplicates ${unit} ${earlier}` });
+      issues.push({
+        line,
+        where: unit,
+        column: 'inspector_id',
+        zh: `${parsed.data.inspector_id} 与第 ${earlier} ${unit === 'item' ? '项' : '行'}重复`,
+        en: `${parsed.data.inspector_id} duplicates ${unit} ${earlier}`,
+      });
       continue;
     }
     firstLine.set(parsed.data.inspector_id, line);
@@ -65,7 +71,10 @@ export async function parseInspectorFile(bytes: Uint8Array, fileName: string): P
       fileIssue(`不是有效的 JSON：${(err as Error).message}`, `not valid JSON: ${(err as Error).message}`);
     }
     if (!Array.isArray(data)) fileIssue('JSON 文件须为对象数组', 'a JSON file must be an array of objects');
-    return validateInspectors(data.map((values, i) => ({ line: i + 1, values: (values ?? {}) as Record<string, unknown> })), 'item');
+    return validateInspectors(
+      data.map((values, i) => ({ line: i + 1, values: (values ?? {}) as Record<string, unknown> })),
+      'item',
+    );
   }
   if (format === 'jsonl' || format === 'ndjson') {
     const rows: { line: number; values: Record<string, unknown> }[] = [];

@@ -8,9 +8,17 @@ import * as z from 'zod';
 export const DRAW_FORMAT = 'statsentry.inspection-draw/1';
 
 export const InspectorSchema = z.object({
-  inspector_id: z.string().trim().min(1).max(64).regex(/^[^\s,]+$/),
+  inspector_id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[^\s,]+$/),
   name: z.string().trim().min(1).max(100),
-  town_code: z.string().trim().regex(/^\d{12}$/),
+  town_code: z
+    .string()
+    .trim()
+    .regex(/^\d{12}$/),
 });
 export type Inspector = z.output<typeof InspectorSchema>;
 

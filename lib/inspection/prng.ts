@@ -15,6 +15,8 @@ import { createHash } from 'node:crypto';
 export const PRNG_DESCRIPTION = 'u = (int(sha256(utf8(seed + "\\u0000" + parts.join("\\u0000"))).hex[0:13], 16) + 0.5) / 2^52';
 
 export function uniform(seed: string, ...parts: string[]): number {
-  const hex = createHash('sha256').update([seed, ...parts].join('\u0000'), 'utf8').digest('hex');
+  const hex = createHash('sha256')
+    .update([seed, ...parts].join('\u0000'), 'utf8')
+    .digest('hex');
   return (Number.parseInt(hex.slice(0, 13), 16) + 0.5) / 2 ** 52;
 }

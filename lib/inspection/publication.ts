@@ -73,7 +73,8 @@ export function recordOf(doc: DrawDocument): DrawRecord {
 export function documentOf(record: DrawRecord, inputs: DrawInputs): DrawDocument {
   const canonical = canonicalInputs(inputs);
   const hashes = inputHashes(canonical);
-  if (JSON.stringify(hashes) !== JSON.stringify(record.input_sha256)) throw new InspectionDrawError('conflict', `抽查 ${record.draw_id} 的输入已变化，无法重新发布`, `the inputs of draw ${record.draw_id} have changed; it cannot be published again`);
+  if (JSON.stringify(hashes) !== JSON.stringify(record.input_sha256))
+    throw new InspectionDrawError('conflict', `抽查 ${record.draw_id} 的输入已变化，无法重新发布`, `the inputs of draw ${record.draw_id} have changed; it cannot be published again`);
   return assemble({ ...record, params: record.params, inputs: canonical });
 }
 
@@ -90,7 +91,17 @@ export interface Verification {
  */
 export function verifyDrawDocument(json: unknown): Verification {
   const parsed = DrawDocumentSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, draw_id: null, problems: [{ zh: `文件格式不符：${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, en: `not a draw file: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` }] };
+  if (!parsed.success)
+    return {
+      ok: false,
+      draw_id: null,
+      problems: [
+        {
+          zh: `文件格式不符：${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+          en: `not a draw file: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+        },
+      ],
+    };
   const doc = parsed.data;
   const problems: Verification['problems'] = [];
   let inputs: DrawInputs;
@@ -106,10 +117,15 @@ export function verifyDrawDocument(json: unknown): Verification {
   try {
     again = runDraw(doc.seed, inputs, doc.params);
   } catch (err) {
-    return { ok: false, draw_id: doc.draw_id, problems: [...problems, { zh: `无法重新抽取：${(err as InspectionDrawError).zh ?? String(err)}`, en: `cannot re-run the draw: ${(err as InspectionDrawError).en ?? String(err)}` }] };
+    return {
+      ok: false,
+      draw_id: doc.draw_id,
+      problems: [...problems, { zh: `无法重新抽取：${(err as InspectionDrawError).zh ?? String(err)}`, en: `cannot re-run the draw: ${(err as InspectionDrawError).en ?? String(err)}` }],
+    };
   }
   const shape = (o: DrawOutcome) => JSON.stringify({ ...o, selections: o.selections.map(({ key: _key, ...s }) => s) });
   if (shape(again) !== shape(doc.result)) problems.push({ zh: '重新抽取的结果与公布的结果不同', en: 'the re-run draw differs from the published result' });
-  else if (again.selections.some((s, i) => Math.abs(s.key - doc.result.selections[i]!.key) > 1e-12 * Math.max(1, Math.abs(s.key)))) problems.push({ zh: '抽取键值与公布值不符', en: 'the drawing keys differ from the published ones' });
+  else if (again.selections.some((s, i) => Math.abs(s.key - doc.result.selections[i]!.key) > 1e-12 * Math.max(1, Math.abs(s.key))))
+    problems.push({ zh: '抽取键值与公布值不符', en: 'the drawing keys differ from the published ones' });
   return { ok: problems.length === 0, draw_id: doc.draw_id, problems };
 }

@@ -32,7 +32,16 @@ export function confrontOversight(input: OversightInput, rules: readonly Oversig
         if (seen.has(id)) continue;
         seen.add(id);
         const score = Number.isFinite(f.score) ? Math.min(1, Math.max(0, f.score)) : 0;
-        findings.push({ finding_id: id, rule_id: rule.id, rule_version: rule.version, pattern: pattern ?? rule.pattern, ...f, evidence: finiteEvidence(f.evidence) as Finding['evidence'], score: Math.round(score * 1000) / 1000, case_id: null });
+        findings.push({
+          finding_id: id,
+          rule_id: rule.id,
+          rule_version: rule.version,
+          pattern: pattern ?? rule.pattern,
+          ...f,
+          evidence: finiteEvidence(f.evidence) as Finding['evidence'],
+          score: Math.round(score * 1000) / 1000,
+          case_id: null,
+        });
         s.findings++;
         s[f.severity]++;
       }

@@ -1,12 +1,4 @@
-import type {
-  ElectricityRecord,
-  MarketStatusRecord,
-  RegisterEventRecord,
-  SocialInsuranceRecord,
-  SubmissionRecord,
-  TaxRecord,
-  UnitRecord,
-} from '../contract/schemas';
+import type { ElectricityRecord, MarketStatusRecord, RegisterEventRecord, SocialInsuranceRecord, SubmissionRecord, TaxRecord, UnitRecord } from '../contract/schemas';
 
 /** Everything the official store holds about one unit, as contract values. */
 export interface UnitRecords {

@@ -12,10 +12,7 @@ export interface StoredRecord {
   source: { file: string; line: number; sha256: string };
 }
 
-export type WriteOutcome =
-  | { status: 'accepted' }
-  | { status: 'unchanged' }
-  | { status: 'conflict'; existing: Record<string, unknown> };
+export type WriteOutcome = { status: 'accepted' } | { status: 'unchanged' } | { status: 'conflict'; existing: Record<string, unknown> };
 
 /** Storage of contract records. Implementations never overwrite an accepted record silently. */
 export interface RecordStore {

@@ -68,7 +68,19 @@ function submissionRows(rng: Random, u: SimUnit): Row[] {
 
 export function emit(ctx: SampleContext): SampleFiles {
   const { rng } = ctx;
-  const files: SampleFiles = { units: [], submissions: [], register_events: [], projects: [], project_progress: [], tax: [], electricity: [], social_insurance: [], market_status: [], accounts: [], offices: [] };
+  const files: SampleFiles = {
+    units: [],
+    submissions: [],
+    register_events: [],
+    projects: [],
+    project_progress: [],
+    tax: [],
+    electricity: [],
+    social_insurance: [],
+    market_status: [],
+    accounts: [],
+    offices: [],
+  };
   for (const u of ctx.units) {
     const town = TOWNS[u.townIndex]!;
     files.units.push({

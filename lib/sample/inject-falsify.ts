@@ -95,7 +95,7 @@ export function injectCopy(ctx: SampleContext): void {
     const from = PERIODS.length - months;
     const levelRatio = copier!.trueRevenue.reduce((s, x) => s + x, 0) / source!.trueRevenue.reduce((s, x) => s + x, 0);
     // The copier's own economy is put at the copied level so that only the copying is wrong.
-    if (levelRatio < 0.5 || levelRatio > 2) simulateEconomy(ctx.rng, copier!, (source!.trueRevenue.slice(0, 12).reduce((s, x) => s + x, 0) * scale), 0.05);
+    if (levelRatio < 0.5 || levelRatio > 2) simulateEconomy(ctx.rng, copier!, source!.trueRevenue.slice(0, 12).reduce((s, x) => s + x, 0) * scale, 0.05);
     for (let m = from; m < PERIODS.length; m++) {
       copier!.reportedRevenue[m] = round1(source!.reportedRevenue[m]! * scale);
       copier!.reportedEmployees[m] = Math.round(source!.reportedEmployees[m]! * scale);
@@ -119,22 +119,36 @@ export function injectProxyFiling(ctx: SampleContext): void {
     const ip = officeIp(ctx, viaAccount);
     const device = `fp-office${String(viaAccount).padStart(7, '0')}`;
     const day = ctx.rng.uniform(3, 6) * 24;
-    for (const u of victims) for (let m = from; m < from + 6; m++) {
-      u.filer[m] = { account, ip, device };
-      u.filingDelayHours[m] = day + ctx.rng.uniform(0, 3);
-    }
-    ctx.truth.push({ pattern: 'INTERFERE.PROXY_FILING', subject: { kind: 'account', id: account }, unit_ids: victims.map((u) => u.unitId), periods: periodsFrom(from, from + 5), detail: `${TOWNS[viaAccount]!.office} account filed for ${victims.length} units` });
+    for (const u of victims)
+      for (let m = from; m < from + 6; m++) {
+        u.filer[m] = { account, ip, device };
+        u.filingDelayHours[m] = day + ctx.rng.uniform(0, 3);
+      }
+    ctx.truth.push({
+      pattern: 'INTERFERE.PROXY_FILING',
+      subject: { kind: 'account', id: account },
+      unit_ids: victims.map((u) => u.unitId),
+      periods: periodsFrom(from, from + 5),
+      detail: `${TOWNS[viaAccount]!.office} account filed for ${victims.length} units`,
+    });
   }
   if (viaNetwork !== undefined) {
     const victims = claim(ctx, 6, (u) => u.townIndex === viaNetwork);
     const from = ctx.rng.int(6, 14);
     const ip = officeIp(ctx, viaNetwork);
     const day = ctx.rng.uniform(3, 6) * 24;
-    for (const u of victims) for (let m = from; m < from + 6; m++) {
-      u.filer[m] = { account: u.account, ip, device: 'fp-office-pc-01' };
-      u.filingDelayHours[m] = day + ctx.rng.uniform(0, 2);
-    }
-    ctx.truth.push({ pattern: 'INTERFERE.PROXY_FILING', subject: { kind: 'town', id: TOWNS[viaNetwork]!.code }, unit_ids: victims.map((u) => u.unitId), periods: periodsFrom(from, from + 5), detail: `units' own accounts used from the ${TOWNS[viaNetwork]!.office} network` });
+    for (const u of victims)
+      for (let m = from; m < from + 6; m++) {
+        u.filer[m] = { account: u.account, ip, device: 'fp-office-pc-01' };
+        u.filingDelayHours[m] = day + ctx.rng.uniform(0, 2);
+      }
+    ctx.truth.push({
+      pattern: 'INTERFERE.PROXY_FILING',
+      subject: { kind: 'town', id: TOWNS[viaNetwork]!.code },
+      unit_ids: victims.map((u) => u.unitId),
+      periods: periodsFrom(from, from + 5),
+      detail: `units' own accounts used from the ${TOWNS[viaNetwork]!.office} network`,
+    });
   }
 }
 
@@ -147,7 +161,13 @@ export function injectCoordinated(ctx: SampleContext): void {
     const month = ctx.rng.int(10, 20);
     const at = ctx.rng.uniform(12, 16) * 24;
     for (const u of units) u.revisions.set(month, [{ factor: ctx.rng.uniform(1.08, 1.18), delayHours: at + ctx.rng.uniform(0, 30) }]);
-    ctx.truth.push({ pattern: 'INTERFERE.COORDINATED', subject: { kind: 'town', id: TOWNS[town]!.code }, unit_ids: units.map((u) => u.unitId), periods: [PERIODS[month]!], detail: `${units.length} units revised upward 8–18% within 30 hours` });
+    ctx.truth.push({
+      pattern: 'INTERFERE.COORDINATED',
+      subject: { kind: 'town', id: TOWNS[town]!.code },
+      unit_ids: units.map((u) => u.unitId),
+      periods: [PERIODS[month]!],
+      detail: `${units.length} units revised upward 8–18% within 30 hours`,
+    });
   }
   if (shockTown !== undefined) {
     const units = ctx.units.filter((u) => u.townIndex === shockTown && !ctx.claimed.has(u.unitId));
@@ -156,6 +176,10 @@ export function injectCoordinated(ctx: SampleContext): void {
       for (let m = from; m < Math.min(PERIODS.length, from + 3); m++) u.trueRevenue[m] = u.reportedRevenue[m] = round1(u.trueRevenue[m]! * 0.68);
       ctx.claimed.add(u.unitId);
     }
-    ctx.lookalikes.push({ kind: 'town_shock', unit_ids: units.map((u) => u.unitId), detail: `${TOWNS[shockTown]!.name}: real three-month fall of a third from ${PERIODS[from]} (road closure), seen by tax and the grid` });
+    ctx.lookalikes.push({
+      kind: 'town_shock',
+      unit_ids: units.map((u) => u.unitId),
+      detail: `${TOWNS[shockTown]!.name}: real three-month fall of a third from ${PERIODS[from]} (road closure), seen by tax and the grid`,
+    });
   }
 }

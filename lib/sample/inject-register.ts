@@ -25,7 +25,13 @@ export function injectThreshold(ctx: SampleContext): void {
     const f = target / u.trueRevenue.slice(12).reduce((s, x) => s + x, 0);
     for (let m = 12; m < PERIODS.length; m++) u.reportedRevenue[m] = round1(u.trueRevenue[m]! * f);
     for (let m = 0; m < 12; m++) u.reportedRevenue[m] = round1(u.trueRevenue[m]! * f);
-    ctx.truth.push({ pattern: 'RENT.THRESHOLD', subject: { kind: 'unit', id: u.unitId }, unit_ids: [u.unitId], periods: [...YEAR_2024], detail: `2024 revenue reported ${target.toFixed(0)} against threshold ${threshold(u)}; tax shows ${(1 / f).toFixed(2)} of it` });
+    ctx.truth.push({
+      pattern: 'RENT.THRESHOLD',
+      subject: { kind: 'unit', id: u.unitId },
+      unit_ids: [u.unitId],
+      periods: [...YEAR_2024],
+      detail: `2024 revenue reported ${target.toFixed(0)} against threshold ${threshold(u)}; tax shows ${(1 / f).toFixed(2)} of it`,
+    });
   }
   for (const u of claim(ctx, 4, withThreshold)) {
     scaleTo2024(u, threshold(u) * ctx.rng.uniform(1.005, 1.05));
@@ -59,7 +65,15 @@ export function injectEntries(ctx: SampleContext): void {
     u.firstMonth = entryMonth;
     u.enteredPeriod = PERIODS[entryMonth];
     const finalDeclared = round1(trailing12(u.trueRevenue, entryMonth - 1));
-    addEvent(ctx, { unit: u, type: 'entry', month: entryMonth, reason: 'reached_threshold', declared: finalDeclared, evidenceTax: round1(finalDeclared * u.taxRatio), submittedBy: k % 2 ? u.account : townOfficeAccount(u.townIndex) });
+    addEvent(ctx, {
+      unit: u,
+      type: 'entry',
+      month: entryMonth,
+      reason: 'reached_threshold',
+      declared: finalDeclared,
+      evidenceTax: round1(finalDeclared * u.taxRatio),
+      submittedBy: k % 2 ? u.account : townOfficeAccount(u.townIndex),
+    });
     ctx.lookalikes.push({ kind: 'genuine_entry', unit_ids: [u.unitId], detail: `entered ${u.enteredPeriod} with declared ${finalDeclared}` });
   }
   // Fake entrants: real scale about 60% of the threshold; reports jump before entry.
@@ -74,8 +88,22 @@ export function injectEntries(ctx: SampleContext): void {
     u.firstMonth = entryMonth - 3;
     u.enteredPeriod = PERIODS[entryMonth];
     const declared = round1(trailing12(u.trueRevenue, entryMonth - 1) * lift);
-    const event = addEvent(ctx, { unit: u, type: 'entry', month: entryMonth, reason: 'reached_threshold', declared, evidenceTax: round1(declared * ctx.rng.uniform(0.96, 1)), submittedBy: townOfficeAccount(u.townIndex) });
-    ctx.truth.push({ pattern: 'REGISTER.FAKE_ENTRY', subject: { kind: 'register_event', id: event.eventId }, unit_ids: [u.unitId], periods: [PERIODS[entryMonth]!], detail: `declared ${declared} (threshold ${t}); tax shows ${round1(trailing12(u.trueRevenue, entryMonth - 1) * u.taxRatio)}` });
+    const event = addEvent(ctx, {
+      unit: u,
+      type: 'entry',
+      month: entryMonth,
+      reason: 'reached_threshold',
+      declared,
+      evidenceTax: round1(declared * ctx.rng.uniform(0.96, 1)),
+      submittedBy: townOfficeAccount(u.townIndex),
+    });
+    ctx.truth.push({
+      pattern: 'REGISTER.FAKE_ENTRY',
+      subject: { kind: 'register_event', id: event.eventId },
+      unit_ids: [u.unitId],
+      periods: [PERIODS[entryMonth]!],
+      detail: `declared ${declared} (threshold ${t}); tax shows ${round1(trailing12(u.trueRevenue, entryMonth - 1) * u.taxRatio)}`,
+    });
   }
 }
 
@@ -91,7 +119,13 @@ export function injectExits(ctx: SampleContext): void {
     u.exitedPeriod = PERIODS[exitMonth];
     const claimed = round1(trailing12(u.reportedRevenue, exitMonth - 1) * 0.55);
     const event = addEvent(ctx, { unit: u, type: 'exit', month: exitMonth, reason: 'below_threshold', declared: claimed, submittedBy: u.account });
-    ctx.truth.push({ pattern: 'REGISTER.FAKE_EXIT', subject: { kind: 'register_event', id: event.eventId }, unit_ids: [u.unitId], periods: [PERIODS[exitMonth]!], detail: `exit claims ${claimed}; tax and electricity stay above threshold ${threshold(u)}` });
+    ctx.truth.push({
+      pattern: 'REGISTER.FAKE_EXIT',
+      subject: { kind: 'register_event', id: event.eventId },
+      unit_ids: [u.unitId],
+      periods: [PERIODS[exitMonth]!],
+      detail: `exit claims ${claimed}; tax and electricity stay above threshold ${threshold(u)}`,
+    });
   }
   for (const u of claim(ctx, 3, withThreshold)) {
     const exitMonth = ctx.rng.int(16, 20);
@@ -110,7 +144,13 @@ export function injectExits(ctx: SampleContext): void {
     const month = ctx.rng.int(13, 18);
     const status = ctx.rng.chance(0.5) ? 'deregistered' : 'revoked';
     u.marketStatus.push({ status, date: `${PERIODS[month]}-${String(ctx.rng.int(3, 27)).padStart(2, '0')}` });
-    ctx.truth.push({ pattern: 'REGISTER.MISSED_EXIT', subject: { kind: 'unit', id: u.unitId }, unit_ids: [u.unitId], periods: [PERIODS[month]!], detail: `${status} ${u.marketStatus[1]!.date} but still in the register and filing` });
+    ctx.truth.push({
+      pattern: 'REGISTER.MISSED_EXIT',
+      subject: { kind: 'unit', id: u.unitId },
+      unit_ids: [u.unitId],
+      periods: [PERIODS[month]!],
+      detail: `${status} ${u.marketStatus[1]!.date} but still in the register and filing`,
+    });
     for (let m = month + 1; m < PERIODS.length; m++) u.trueRevenue[m] = 0;
   }
   for (const u of claim(ctx, 2)) {
@@ -149,7 +189,13 @@ export function injectDuplicates(ctx: SampleContext): void {
     ctx.units.push(dup);
     ctx.claimed.add(dup.unitId);
     ctx.accounts.push({ account: dup.account, ownerType: 'unit', ownerId: dup.unitId });
-    ctx.truth.push({ pattern: 'REGISTER.DUPLICATE', subject: { kind: 'unit', id: dup.unitId }, unit_ids: [dup.unitId, original.unitId], periods: [], detail: `duplicate of ${original.unitId} (${original.name})` });
+    ctx.truth.push({
+      pattern: 'REGISTER.DUPLICATE',
+      subject: { kind: 'unit', id: dup.unitId },
+      unit_ids: [dup.unitId, original.unitId],
+      periods: [],
+      detail: `duplicate of ${original.unitId} (${original.name})`,
+    });
   }
   // Look-alike: one owner, two genuinely separate companies.
   const [a, b] = claim(ctx, 2);
@@ -190,7 +236,13 @@ export function injectProjects(ctx: SampleContext): void {
       townIndex: owner.townIndex,
       address: `山东省临沂市兰山区${town.name}${villages.join('、')}`,
       startMonth: start,
-      permitId: k === 0 ? undefined : villages.slice(0, 2).map(() => permitFor(ctx.rng, year, '48')).join(';'),
+      permitId:
+        k === 0
+          ? undefined
+          : villages
+              .slice(0, 2)
+              .map(() => permitFor(ctx.rng, year, '48'))
+              .join(';'),
       componentCount: villages.length,
       registeredAt: registeredAt(ctx.rng, start),
       registeredBy: townOfficeAccount(owner.townIndex),
@@ -198,7 +250,13 @@ export function injectProjects(ctx: SampleContext): void {
     };
     for (let m = start; m < Math.min(PERIODS.length, start + 8); m++) p.progress.set(m, round1((p.planned / 8) * ctx.rng.uniform(0.7, 1.3)));
     ctx.projects.push(p);
-    ctx.truth.push({ pattern: 'REGISTER.BUNDLED_PROJECT', subject: { kind: 'project', id: p.projectId }, unit_ids: [owner.unitId], periods: [], detail: `${villages.length} villages' works in one project of ${p.planned}` });
+    ctx.truth.push({
+      pattern: 'REGISTER.BUNDLED_PROJECT',
+      subject: { kind: 'project', id: p.projectId },
+      unit_ids: [owner.unitId],
+      periods: [],
+      detail: `${villages.length} villages' works in one project of ${p.planned}`,
+    });
   }
   // The same project filed twice.
   const original = ctx.projects[ctx.rng.int(0, 20)]!;
@@ -210,7 +268,13 @@ export function injectProjects(ctx: SampleContext): void {
     progress: new Map([...original.progress].map(([m, v]) => [m, round1(v * (1 + ctx.rng.normal(0, 0.01)))])),
   };
   ctx.projects.push(copy);
-  ctx.truth.push({ pattern: 'REGISTER.DUPLICATE', subject: { kind: 'project', id: copy.projectId }, unit_ids: [original.owner.unitId], periods: [], detail: `duplicate of project ${original.projectId}` });
+  ctx.truth.push({
+    pattern: 'REGISTER.DUPLICATE',
+    subject: { kind: 'project', id: copy.projectId },
+    unit_ids: [original.owner.unitId],
+    periods: [],
+    detail: `duplicate of project ${original.projectId}`,
+  });
 }
 
 /** Wrong industry or category at entry. */
@@ -232,7 +296,7 @@ export function injectMisclassified(ctx: SampleContext): void {
   for (const [u, detail] of [
     [a!, 'registered as furniture manufacturing (2110); market regulation and electricity say building-materials wholesale'],
     [b!, `category industry with wholesale industry code ${b!.industry.code}`],
-    [c!, 'manufacturing unit with a trader\'s electricity use and a wholesale business scope'],
+    [c!, "manufacturing unit with a trader's electricity use and a wholesale business scope"],
   ] as const) {
     ctx.truth.push({ pattern: 'REGISTER.MISCLASSIFIED', subject: { kind: 'unit', id: u.unitId }, unit_ids: [u.unitId], periods: [], detail });
   }

@@ -42,7 +42,7 @@ const GUIDANCE: Record<string, Guidance> = {
   'falsify.headcount-shift': {
     why: {
       zh: '报表从业人员和工资连续数月低于本单位社保参保人数的常态比例，而参保人数未变，可能被认定为瞒报从业人员和工资。',
-      en: 'For several months reported employees and wages fell below their usual proportion to the unit\'s insured headcount while insurance did not change: this may be judged as concealed employment and wages.',
+      en: "For several months reported employees and wages fell below their usual proportion to the unit's insured headcount while insurance did not change: this may be judged as concealed employment and wages.",
     },
     actions: ['correct', 'evidence', 'explain'],
   },

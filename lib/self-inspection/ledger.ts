@@ -105,7 +105,9 @@ export class LedgerError extends StatsentryError {
 
 /** Stable across uploads: the same check on the same subject and period is the same ledger item. */
 export function ledgerItemId(unitId: string, ruleId: string, subject: string, period: string | null): string {
-  const digest = createHash('sha256').update(`${unitId}\u0000${ruleId}\u0000${subject}\u0000${period ?? ''}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${unitId}\u0000${ruleId}\u0000${subject}\u0000${period ?? ''}`)
+    .digest('hex');
   return `SI-${digest.slice(0, 12)}`;
 }
 
@@ -125,7 +127,17 @@ export function openItem(o: LedgerObservation): LedgerItem {
  */
 export function observeAgain(item: LedgerItem, o: LedgerObservation): LedgerItem | null {
   if (o.upload === item.last_upload) return null;
-  const base: LedgerItem = { ...item, severity: o.severity, summary_zh: o.summary_zh, summary_en: o.summary_en, town_code: o.town_code ?? item.town_code, last_seen_at: o.at, last_upload: o.upload, seen_count: item.seen_count + 1, rev: item.rev + 1 };
+  const base: LedgerItem = {
+    ...item,
+    severity: o.severity,
+    summary_zh: o.summary_zh,
+    summary_en: o.summary_en,
+    town_code: o.town_code ?? item.town_code,
+    last_seen_at: o.at,
+    last_upload: o.upload,
+    seen_count: item.seen_count + 1,
+    rev: item.rev + 1,
+  };
   if (item.status === 'fixed' && item.fix?.resolution === 'corrected' && item.fix.upload !== o.upload) {
     return { ...base, status: 'open', fix: null, history: withHistory(item, { at: o.at, action: 'reopened', upload: o.upload }) };
   }

@@ -113,7 +113,14 @@ export async function readUploadRows(body: Uint8Array, fileName: string, schemas
     const earlier = seen.get(key);
     if (earlier) {
       if (earlier.fp !== fp) {
-        reject({ line: row.line, unit_id: unitId, column: null, value: key.slice(2), reason_zh: `与本文件第 ${earlier.line} 行主键相同但取值不同`, reason_en: `same key as line ${earlier.line} of this file with different values` });
+        reject({
+          line: row.line,
+          unit_id: unitId,
+          column: null,
+          value: key.slice(2),
+          reason_zh: `与本文件第 ${earlier.line} 行主键相同但取值不同`,
+          reason_en: `same key as line ${earlier.line} of this file with different values`,
+        });
       }
       continue;
     }

@@ -46,7 +46,9 @@ export function reportHtml(r: SelfInspectionReport, fixCommand = 'statsentry sel
   html.push(`<h2>${bi(`问题清单（${r.problems.length}）`, `Problem list (${r.problems.length})`)}</h2>`);
   if (!r.problems.length) html.push(`<p>${bi('未发现问题。', 'No problem found.')}</p>`);
   for (const p of r.problems) {
-    html.push(`<div class="problem"><div class="${e(p.severity)}">${e(SEVERITY_LABEL[p.severity])} · ${e(p.pattern_zh)} ${e(p.pattern)} · ${e(p.period ?? '—')} · 整改项 item <code>${e(p.item_id)}</code> · ${e(LEDGER_STATUS_LABEL[p.ledger_status].zh)} ${e(p.ledger_status)}</div>`);
+    html.push(
+      `<div class="problem"><div class="${e(p.severity)}">${e(SEVERITY_LABEL[p.severity])} · ${e(p.pattern_zh)} ${e(p.pattern)} · ${e(p.period ?? '—')} · 整改项 item <code>${e(p.item_id)}</code> · ${e(LEDGER_STATUS_LABEL[p.ledger_status].zh)} ${e(p.ledger_status)}</div>`,
+    );
     html.push(`<p>${bi(p.summary_zh, p.summary_en)}</p>`);
     html.push(`<p><b>为什么重要</b> ${bi(p.why_zh, `Why it matters: ${p.why_en}`)}</p>`);
     html.push(`<p><b>怎么办</b><span class="en">What to do</span></p><ul>${p.actions.map((a) => `<li>${bi(a.zh, a.en)}</li>`).join('')}</ul>`);
@@ -65,7 +67,9 @@ export function reportHtml(r: SelfInspectionReport, fixCommand = 'statsentry sel
   html.push(rows(r.checks.map((c) => [c.id, c.title_zh, c.title_en, c.ran ? '是 yes' : '否 no', c.note_zh ? `${c.note_zh} / ${c.note_en}` : ''])));
   html.push('</table>');
   html.push(`<h2>${bi('整改销号', 'Marking an item fixed')}</h2>`);
-  html.push(`<p>${bi('逐项整改后，在整改台账中标记（注明是更正报表、补充材料还是作出说明）：', 'After dealing with an item, mark it in the ledger (say whether you corrected the report, attached evidence or explained):')}</p>`);
+  html.push(
+    `<p>${bi('逐项整改后，在整改台账中标记（注明是更正报表、补充材料还是作出说明）：', 'After dealing with an item, mark it in the ledger (say whether you corrected the report, attached evidence or explained):')}</p>`,
+  );
   html.push(`<pre>${e(`${fixCommand} ${r.unit_id} ITEM --resolution corrected|evidence|explained --note "…"`)}</pre>`);
   return page(`自查报告 ${r.unit_id}`, html);
 }

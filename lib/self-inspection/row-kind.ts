@@ -44,7 +44,10 @@ export function rowKind(cells: Record<string, string | undefined>, cols: KindCol
     if (explicit === 'submissions' || explicit === 'register_events') return { kind: explicit };
     return {
       column: KIND_COLUMN,
-      reason: { zh: `自查文件只接受月报（submissions）和入库/退库申请（register_events），而非「${explicit.slice(0, 40)}」`, en: `a self-inspection file takes monthly reports (submissions) and register applications (register_events) only, not "${explicit.slice(0, 40)}"` },
+      reason: {
+        zh: `自查文件只接受月报（submissions）和入库/退库申请（register_events），而非「${explicit.slice(0, 40)}」`,
+        en: `a self-inspection file takes monthly reports (submissions) and register applications (register_events) only, not "${explicit.slice(0, 40)}"`,
+      },
     };
   }
   const filled = (set: ReadonlySet<string>) => [...set].filter((c) => cells[c] !== undefined);
@@ -61,5 +64,8 @@ export function rowKind(cells: Record<string, string | undefined>, cols: KindCol
   }
   if (sub.length) return { kind: 'submissions' };
   if (evt.length) return { kind: 'register_events' };
-  return { column: null, reason: { zh: '无法判断该行是月报还是入库/退库申请（两类专有列均为空）', en: 'cannot tell whether the row is a monthly report or a register application (no column of either kind is filled)' } };
+  return {
+    column: null,
+    reason: { zh: '无法判断该行是月报还是入库/退库申请（两类专有列均为空）', en: 'cannot tell whether the row is a monthly report or a register application (no column of either kind is filled)' },
+  };
 }

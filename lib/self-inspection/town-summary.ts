@@ -51,7 +51,8 @@ const HEADERS = ['unit_id', 'name', 'high', 'medium', 'low', 'rejected_rows', 'l
 export function townSummaryCsv(s: TownSummary): string {
   const line = (cells: unknown[]) => cells.map(safeCsvCell).join(',');
   const out = [line(HEADERS)];
-  for (const u of s.units) out.push(line([u.unit_id, u.name, u.problems.high, u.problems.medium, u.problems.low, u.rejected_rows, u.ledger.open, u.ledger.fixed, u.file_error ?? '', u.report_key ?? '']));
+  for (const u of s.units)
+    out.push(line([u.unit_id, u.name, u.problems.high, u.problems.medium, u.problems.low, u.rejected_rows, u.ledger.open, u.ledger.fixed, u.file_error ?? '', u.report_key ?? '']));
   const t = s.totals;
   out.push(line([`合计 total (${t.units})`, '', t.high, t.medium, t.low, t.rejected_rows, t.ledger_open, t.ledger_fixed, '', '']));
   return `\uFEFF${out.join('\r\n')}\r\n`;
@@ -65,7 +66,7 @@ export function townSummaryHtml(s: TownSummary): string {
   html.push(
     rows([
       ['运行 run', `${s.run_id}  ${s.generated_at}`],
-      ['文件 file', s.file ? `${s.file.name} (${s.file.bytes} bytes, SHA-256 ${s.file.sha256})` : '各单位已报送数据 the units\' filed data'],
+      ['文件 file', s.file ? `${s.file.name} (${s.file.bytes} bytes, SHA-256 ${s.file.sha256})` : "各单位已报送数据 the units' filed data"],
       ['单位数 units', t.units],
       ['有高/中问题的单位 units with high or medium problems', t.units_with_high_or_medium],
       ['问题 problems (high / medium / low)', `${t.high} / ${t.medium} / ${t.low}`],
@@ -75,11 +76,17 @@ export function townSummaryHtml(s: TownSummary): string {
   );
   html.push('</table>');
   if (s.file_error) html.push(`<p class="refused">${bi(`文件被拒收：${s.file_error.reason_zh}`, `file refused: ${s.file_error.reason_en}`)}</p>`);
-  html.push(`<h2>${bi('各单位', 'Units')}</h2><table><tr><th>单位 unit</th><th>名称 name</th><th>高 high</th><th>中 medium</th><th>低 low</th><th>拒收 rejected</th><th>待整改 open</th><th>已整改 fixed</th><th>报告 report</th></tr>`);
+  html.push(
+    `<h2>${bi('各单位', 'Units')}</h2><table><tr><th>单位 unit</th><th>名称 name</th><th>高 high</th><th>中 medium</th><th>低 low</th><th>拒收 rejected</th><th>待整改 open</th><th>已整改 fixed</th><th>报告 report</th></tr>`,
+  );
   html.push(rows(s.units.map((u) => [u.unit_id, u.name, u.problems.high, u.problems.medium, u.problems.low, u.rejected_rows, u.ledger.open, u.ledger.fixed, u.file_error ?? u.report_key ?? ''])));
-  html.push(`<tr><th colspan="2">${e('合计 total')}</th><th>${t.high}</th><th>${t.medium}</th><th>${t.low}</th><th>${t.rejected_rows}</th><th>${t.ledger_open}</th><th>${t.ledger_fixed}</th><th></th></tr></table>`);
+  html.push(
+    `<tr><th colspan="2">${e('合计 total')}</th><th>${t.high}</th><th>${t.medium}</th><th>${t.low}</th><th>${t.rejected_rows}</th><th>${t.ledger_open}</th><th>${t.ledger_fixed}</th><th></th></tr></table>`,
+  );
   if (s.rejected_rows.length) {
-    html.push(`<h2>${bi('不属于本镇街单位或无法读取的行', 'Rows of no unit of this town, or unreadable')}</h2><table><tr><th>行 line</th><th>列 column</th><th>值 value</th><th>原因</th><th>reason</th></tr>`);
+    html.push(
+      `<h2>${bi('不属于本镇街单位或无法读取的行', 'Rows of no unit of this town, or unreadable')}</h2><table><tr><th>行 line</th><th>列 column</th><th>值 value</th><th>原因</th><th>reason</th></tr>`,
+    );
     html.push(rows(s.rejected_rows.map((x) => [x.line, x.column ?? '', x.value ?? '', x.reason_zh, x.reason_en])));
     html.push('</table>');
   }

@@ -89,11 +89,19 @@ export function parseUploadKey(key: string, allowList: ReadonlySet<string>): Upl
   const unitSegment = segments[0] ?? '';
   const unitId = isUnitIdSegment(unitSegment, allowList) ? unitSegment : null;
   if (!unitId) {
-    return { status: 'refused', unitId: null, reason: { zh: `路径中的单位代码「${unitSegment.slice(0, 40)}」不是有效的统一社会信用代码`, en: `the unit id in the key ("${unitSegment.slice(0, 40)}") is not a valid credit code` } };
+    return {
+      status: 'refused',
+      unitId: null,
+      reason: { zh: `路径中的单位代码「${unitSegment.slice(0, 40)}」不是有效的统一社会信用代码`, en: `the unit id in the key ("${unitSegment.slice(0, 40)}") is not a valid credit code` },
+    };
   }
   if (segments.length === 2 && segments[1] === '') return { status: 'skip' };
   if (segments.length !== 2) {
-    return { status: 'refused', unitId, reason: { zh: `文件须直接放在 self-inspection/${unitId}/ 下，不得含子目录或 ..`, en: `files go directly under self-inspection/${unitId}/, without subfolders or ..` } };
+    return {
+      status: 'refused',
+      unitId,
+      reason: { zh: `文件须直接放在 self-inspection/${unitId}/ 下，不得含子目录或 ..`, en: `files go directly under self-inspection/${unitId}/, without subfolders or ..` },
+    };
   }
   const fileName = segments[1]!;
   const unsafe = unsafeFileName(fileName);
@@ -103,7 +111,10 @@ export function parseUploadKey(key: string, allowList: ReadonlySet<string>): Upl
 
 /** The file name as the last segment of a report key: letters, digits, `.`, `_` and `-` only, never a dot name. */
 export function reportName(fileName: string): string {
-  const cleaned = fileName.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '_').slice(0, MAX_NAME_LENGTH);
+  const cleaned = fileName
+    .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, MAX_NAME_LENGTH);
   return cleaned || 'upload';
 }
 

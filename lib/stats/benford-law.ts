@@ -13,18 +13,9 @@ import { gammaln } from 'simple-statistics';
 export type BenfordDigits = 1 | 2 | 3 | 4;
 
 /** Nigrini (2012) conformity levels, as benford.analysis prints them. */
-export type Conformity =
-  | 'Close conformity'
-  | 'Acceptable conformity'
-  | 'Marginally acceptable conformity'
-  | 'Nonconformity';
+export type Conformity = 'Close conformity' | 'Acceptable conformity' | 'Marginally acceptable conformity' | 'Nonconformity';
 
-const LEVELS: readonly Conformity[] = [
-  'Close conformity',
-  'Acceptable conformity',
-  'Marginally acceptable conformity',
-  'Nonconformity',
-];
+const LEVELS: readonly Conformity[] = ['Close conformity', 'Acceptable conformity', 'Marginally acceptable conformity', 'Nonconformity'];
 
 /** Cut points (first digit; first-two digits) as used by benford.analysis and shared/reference/README.md. */
 export const MAD_CUT_POINTS: Readonly<Partial<Record<BenfordDigits, readonly [number, number, number]>>> = {

@@ -32,13 +32,13 @@ export function rowsWithDigits(result: BenfordResult, digits: readonly number[])
 }
 
 /** Input indices (data order) of the rows in the `howMany` top-ranked bins (getSuspects). */
-export function suspectRows(
-  result: BenfordResult,
-  options: { by?: BenfordRankBy; howMany?: number } = {},
-): Int32Array {
+export function suspectRows(result: BenfordResult, options: { by?: BenfordRankBy; howMany?: number } = {}): Int32Array {
   const { by = 'absoluteDiff', howMany = 2 } = options;
   const bins = suspectsTable(result, by).slice(0, howMany);
-  return rowsWithDigits(result, bins.map((b) => b.digits));
+  return rowsWithDigits(
+    result,
+    bins.map((b) => b.digits),
+  );
 }
 
 /** A value and how often it occurs among the used rows. */
@@ -58,7 +58,11 @@ export function duplicatesTable(result: BenfordResult): DuplicateEntry[] {
 
 /** Input indices (data order) of the rows holding one of the `howMany` most duplicated values (getDuplicates). */
 export function duplicateRows(result: BenfordResult, howMany = 2): Int32Array {
-  const wanted = new Set(duplicatesTable(result).slice(0, howMany).map((e) => e.value));
+  const wanted = new Set(
+    duplicatesTable(result)
+      .slice(0, howMany)
+      .map((e) => e.value),
+  );
   const { index, value } = result.rows;
   const out: number[] = [];
   for (let i = 0; i < index.length; i++) if (wanted.has(value[i]!)) out.push(index[i]!);

@@ -9,34 +9,11 @@
  * in data order) let those drill-downs map back to uploaded rows without re-parsing.
  */
 import { chiSquareSurvival } from './chi-square';
-import {
-  benfordProportions,
-  benfordZStatistic,
-  binCount,
-  type BenfordDigits,
-  type Conformity,
-  firstBin,
-  madConformity,
-} from './benford-law';
+import { benfordProportions, benfordZStatistic, binCount, type BenfordDigits, type Conformity, firstBin, madConformity } from './benford-law';
 import { leadingDigitsFromString } from './leading-digits';
-import {
-  distortionFactor,
-  logMantissas,
-  mantissaArcTest,
-  mantissaSummary,
-  type MantissaArcResult,
-  type MantissaSummary,
-} from './mantissa';
+import { distortionFactor, logMantissas, mantissaArcTest, mantissaSummary, type MantissaArcResult, type MantissaSummary } from './mantissa';
 
-export {
-  benfordProportions,
-  benfordZStatistic,
-  expectedBenfordMad,
-  madConformity,
-  madExcess,
-  type BenfordDigits,
-  type Conformity,
-} from './benford-law';
+export { benfordProportions, benfordZStatistic, expectedBenfordMad, madConformity, madExcess, type BenfordDigits, type Conformity } from './benford-law';
 export { duplicateRows, duplicatesTable, rowsWithDigits, suspectRows, suspectsTable, topDeviations } from './benford-tables';
 export { lastDigitTest, roundNumberShare } from './digit-heaping';
 

@@ -35,7 +35,7 @@ export function lastDigitTest(values: readonly string[] | readonly number[], opt
   let n = 0;
   for (const v of values) {
     if (part === 'integer' && !(integerDigitCount(v) > digits)) continue;
-    if (part === 'written' && !(isFinitePositiveMagnitude(v))) continue;
+    if (part === 'written' && !isFinitePositiveMagnitude(v)) continue;
     const d = lastDigits(v, digits, part);
     if (Number.isNaN(d)) continue;
     observed[d]! += 1;

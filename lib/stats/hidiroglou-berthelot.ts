@@ -101,12 +101,7 @@ function sides(m: HbMultiplier): readonly [number, number] {
  * `x2` the current one: r = x2/x1. Records with a non-positive or non-finite value are
  * flagged `excluded` and take no part in the medians and quartiles.
  */
-export function hidiroglouBerthelot<Id>(
-  ids: ArrayLike<Id>,
-  x1: ArrayLike<number>,
-  x2: ArrayLike<number>,
-  options: Partial<HbOptions> = {},
-): HbResult<Id> {
+export function hidiroglouBerthelot<Id>(ids: ArrayLike<Id>, x1: ArrayLike<number>, x2: ArrayLike<number>, options: Partial<HbOptions> = {}): HbResult<Id> {
   const o: HbOptions = { ...HB_UNIVOUTL, ...options };
   const len = x1.length;
   if (x2.length !== len || ids.length !== len) throw new RangeError('ids, x1 and x2 must have the same length');

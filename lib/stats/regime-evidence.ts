@@ -26,7 +26,13 @@ export class RepeatHabits {
    * @param group a group per row (e.g. size band); rows with a negative group are left out
    * @param moving when given, only months in which this other record changed (both months positive) count
    */
-  constructor(m: Float64Array, group: Int32Array, P: number, moving?: Float64Array, private readonly bins = 50) {
+  constructor(
+    m: Float64Array,
+    group: Int32Array,
+    P: number,
+    moving?: Float64Array,
+    private readonly bins = 50,
+  ) {
     this.bin = new Int16Array(group.length).fill(-1);
     for (let u = 0; u < group.length; u++) {
       const g = group[u]!;
@@ -178,7 +184,7 @@ export function ownNullGroups(values: Float64Array, group: Int32Array, maxLog10P
   idx.sort((a, b) => values[a]! - values[b]!);
   // Mid-ranks (ties share their average rank).
   const rank = new Float64Array(values.length);
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && values[idx[j + 1]!] === values[idx[i]!]) j++;
     for (let k = i; k <= j; k++) rank[idx[k]!] = (i + j) / 2 + 1;

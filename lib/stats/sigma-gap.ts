@@ -125,12 +125,7 @@ export function sigmaGap<Id>(ids: ArrayLike<Id>, values: ArrayLike<number>, opti
 }
 
 /** Sigma-gap on the ratios current/hist (Banff with a historical file); non-positive hist is excluded. */
-export function sigmaGapRatio<Id>(
-  ids: ArrayLike<Id>,
-  current: ArrayLike<number>,
-  hist: ArrayLike<number>,
-  options: SigmaGapOptions,
-): SigmaGapResult<Id> {
+export function sigmaGapRatio<Id>(ids: ArrayLike<Id>, current: ArrayLike<number>, hist: ArrayLike<number>, options: SigmaGapOptions): SigmaGapResult<Id> {
   const r = new Float64Array(current.length);
   for (let i = 0; i < r.length; i++) {
     const h = hist[i]!;

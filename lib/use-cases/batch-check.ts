@@ -23,13 +23,17 @@ export const BatchCheckEventSchema = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('check'),
     shard: z.union([z.array(z.string().min(1)).min(1), DistrictShardSchema]),
-    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+    period: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .optional(),
     runId: z.string().optional(),
   }),
 ]);
 export type BatchCheckEvent = z.infer<typeof BatchCheckEventSchema>;
 
-export type BatchCheckResult = { shards: string[][] | DistrictShard[] } | { shard: string[] | DistrictShard; findings: number; created: number; retired: number; high: number; medium: number; errors: string[] };
+export type BatchCheckResult =
+  { shards: string[][] | DistrictShard[] } | { shard: string[] | DistrictShard; findings: number; created: number; retired: number; high: number; medium: number; errors: string[] };
 
 export async function batchCheck(deps: CheckDeps, rules: readonly Rule[], config: EngineConfig, event: BatchCheckEvent): Promise<BatchCheckResult> {
   if (event.action === 'plan') {

@@ -109,5 +109,13 @@ async function writeCaseVersion(blobs: BlobStore, planned: PlannedCase, data: Di
     const previous = planned.previous?.files.at(-1)?.manifest ?? null;
     await blobs.put(last.manifest, manifestBytes(buildManifest(c, stored, previous)), CONTENT_TYPES['manifest.json']);
   }
-  return { case_id: c.case_id, kind: planned.kind, version: c.version, status: c.status, prefix: last.prefix, manifest: last.manifest, files: [...stored.map((f) => `${last.prefix}${f.name}`), last.manifest] };
+  return {
+    case_id: c.case_id,
+    kind: planned.kind,
+    version: c.version,
+    status: c.status,
+    prefix: last.prefix,
+    manifest: last.manifest,
+    files: [...stored.map((f) => `${last.prefix}${f.name}`), last.manifest],
+  };
 }

@@ -74,10 +74,7 @@ export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<Che
   const data = buildDistrictData(opts.input ?? (await loadDistrictInput(deps.records, scope)));
   const { findings, summary } = confront(data, opts.rules, opts.config, { onRule: opts.onRule });
   const shard = opts.shard ? new Set(opts.shard) : undefined;
-  const inScope = (f: Finding) =>
-    (!opts.period || f.period === null || f.period === opts.period) &&
-    (!opts.town || concernsTown(f, opts.town, data)) &&
-    (!shard || shard.has(ownerKey(f, data)));
+  const inScope = (f: Finding) => (!opts.period || f.period === null || f.period === opts.period) && (!opts.town || concernsTown(f, opts.town, data)) && (!shard || shard.has(ownerKey(f, data)));
   const kept = findings.filter(inScope);
   const runId = `run-${deps.clock.now().toISOString().replace(/[-:.]/g, '')}`;
   let stored = kept;
@@ -103,10 +100,18 @@ export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<Che
   const oversightRan = ran(oversight?.rules);
   // A province shard (`towns`) would have to list the whole province's findings to find its
   // own: it leaves vanished findings live (docs/aws.md). Every other run retires them.
-  const retired = opts.towns
-    ? 0
-    : await retireVanished(deps.findings, all, runId, (f) => (detectionRan.has(f.rule_id) && inScope(f)) || (oversightRan.has(f.rule_id) && oversightScope(f)));
-  return { run_id: runId, findings: all, rules: [...summary, ...(oversight?.rules ?? [])], created: created + (oversight?.created ?? 0), retired, topUnits, topTowns: rankTowns(topUnits), data, cases };
+  const retired = opts.towns ? 0 : await retireVanished(deps.findings, all, runId, (f) => (detectionRan.has(f.rule_id) && inScope(f)) || (oversightRan.has(f.rule_id) && oversightScope(f)));
+  return {
+    run_id: runId,
+    findings: all,
+    rules: [...summary, ...(oversight?.rules ?? [])],
+    created: created + (oversight?.created ?? 0),
+    retired,
+    topUnits,
+    topTowns: rankTowns(topUnits),
+    data,
+    cases,
+  };
 }
 
 /**
@@ -117,7 +122,12 @@ export async function runCheck(deps: CheckDeps, opts: CheckOptions): Promise<Che
 async function retireVanished(store: FindingStore, produced: readonly Finding[], runId: string, answeredFor: (f: Finding) => boolean): Promise<number> {
   const now = new Set(produced.map((f) => f.finding_id));
   const vanished = (await store.list()).filter((f) => !now.has(f.finding_id) && answeredFor(f));
-  return vanished.length ? store.retire(vanished.map((f) => f.finding_id), runId) : 0;
+  return vanished.length
+    ? store.retire(
+        vanished.map((f) => f.finding_id),
+        runId,
+      )
+    : 0;
 }
 
 /** The resolved parameters each rule ran with, for the case files' provenance. */

@@ -33,7 +33,11 @@ async function load(cases: CaseStore, caseId: string, expectedRev?: number): Pro
  */
 export async function decide(deps: DecideDeps, input: DecideInput): Promise<CaseRecord> {
   if (!isCaseStatus(input.status)) {
-    throw new CaseTransitionError('illegal_transition', `未知状态 ${input.status}（可选 reviewing、dismissed、filed、rectifying、closed）`, `unknown status ${input.status} (reviewing, dismissed, filed, rectifying, closed)`);
+    throw new CaseTransitionError(
+      'illegal_transition',
+      `未知状态 ${input.status}（可选 reviewing、dismissed、filed、rectifying、closed）`,
+      `unknown status ${input.status} (reviewing, dismissed, filed, rectifying, closed)`,
+    );
   }
   const c = await load(deps.cases, input.caseId, input.expectedRev);
   const { next, audit } = decideCase(c, { to: input.status, by: input.by, at: deps.clock.now().toISOString(), reason: input.reason, evidenceChecked: input.evidenceChecked });

@@ -82,7 +82,10 @@ export async function loadDrawInputs(deps: Pick<DrawInspectionsDeps, 'records' |
  */
 export async function drawInspections(deps: DrawInspectionsDeps, input: DrawInspectionsInput): Promise<DrawInspectionsResult> {
   const req = parseRequest(input);
-  const inspectors = validateInspectors(input.inspectors.map((values, i) => ({ line: i + 1, values: (values ?? {}) as Record<string, unknown> })), 'item');
+  const inspectors = validateInspectors(
+    input.inspectors.map((values, i) => ({ line: i + 1, values: (values ?? {}) as Record<string, unknown> })),
+    'item',
+  );
   const inputs: DrawInputs = { ...(await loadDrawInputs(deps)), inspectors };
   let doc = makeDraw({ seed: req.seed, params: req.params, inputs, drawnAt: deps.clock.now().toISOString(), drawnBy: req.by });
   let record = recordOf(doc);
@@ -103,10 +106,12 @@ export async function drawInspections(deps: DrawInspectionsDeps, input: DrawInsp
 
 async function publish(blobs: BlobStore, record: DrawRecord, doc: DrawDocument): Promise<void> {
   const body = serialiseDocument(doc);
-  if (sha256Hex(body) !== record.published_sha256) throw new InspectionDrawError('conflict', `抽查 ${record.draw_id} 的公开文件与存档不一致`, `the published file of draw ${record.draw_id} does not match the stored draw`);
+  if (sha256Hex(body) !== record.published_sha256)
+    throw new InspectionDrawError('conflict', `抽查 ${record.draw_id} 的公开文件与存档不一致`, `the published file of draw ${record.draw_id} does not match the stored draw`);
   const present = await blobs.get(record.published_key);
   if (!present) return blobs.put(record.published_key, body, 'application/json; charset=utf-8');
-  if (sha256Hex(present) !== record.published_sha256) throw new InspectionDrawError('conflict', `已公开的文件 ${record.published_key} 与存档的 SHA-256 不符`, `the published file ${record.published_key} does not match the stored SHA-256`);
+  if (sha256Hex(present) !== record.published_sha256)
+    throw new InspectionDrawError('conflict', `已公开的文件 ${record.published_key} 与存档的 SHA-256 不符`, `the published file ${record.published_key} does not match the stored SHA-256`);
 }
 
 export async function getDraw(deps: Pick<DrawInspectionsDeps, 'draws'>, drawId: string): Promise<DrawRecord> {
@@ -124,7 +129,7 @@ export async function verifyStoredDraw(deps: Pick<DrawInspectionsDeps, 'draws' |
   const body = await deps.blobs.get(record.published_key);
   if (!body) return { ok: false, draw_id: drawId, problems: [{ zh: `公开文件 ${record.published_key} 不存在`, en: `published file ${record.published_key} is missing` }] };
   const problems: Verification['problems'] = [];
-  if (sha256Hex(body) !== record.published_sha256) problems.push({ zh: '公开文件的 SHA-256 与存档不符', en: 'the published file\'s SHA-256 differs from the stored one' });
+  if (sha256Hex(body) !== record.published_sha256) problems.push({ zh: '公开文件的 SHA-256 与存档不符', en: "the published file's SHA-256 differs from the stored one" });
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(body));

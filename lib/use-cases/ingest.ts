@@ -61,7 +61,11 @@ export function reportKeyFor(kind: RecordKind | 'unknown', sha256: string, name:
 
 /** Keeps a file name usable as the last segment of an object key. */
 function safeName(name: string): string {
-  return baseName(name).replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 200) || 'file';
+  return (
+    baseName(name)
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .slice(0, 200) || 'file'
+  );
 }
 
 /**

@@ -9,7 +9,11 @@ export async function fixLedgerItem(
 ): Promise<LedgerItem> {
   const resolution = input.resolution ?? 'corrected';
   if (!isFixResolution(resolution)) {
-    throw new LedgerError('bad_resolution', `整改方式须为 corrected（更正报表）、evidence（补充材料）或 explained（作出说明），而非「${resolution}」`, `the resolution must be corrected, evidence or explained, not "${resolution}"`);
+    throw new LedgerError(
+      'bad_resolution',
+      `整改方式须为 corrected（更正报表）、evidence（补充材料）或 explained（作出说明），而非「${resolution}」`,
+      `the resolution must be corrected, evidence or explained, not "${resolution}"`,
+    );
   }
   return deps.ledger.markFixed(input.unitId, input.itemId, { resolution: resolution as FixResolution, note: input.note, by: input.by ?? input.unitId, at: deps.clock.now().toISOString() });
 }

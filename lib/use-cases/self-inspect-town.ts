@@ -36,10 +36,23 @@ export async function selfInspectTown(deps: SelfInspectDeps, opts: { townCode: s
   // The code becomes part of object keys: 12 digits, nothing else.
   if (!/^\d{12}$/.test(opts.townCode)) throw new StatsentryError(`town code must be 12 digits, got "${opts.townCode.slice(0, 40)}"`);
   const at = deps.clock.now();
-  const runId = `town-${opts.townCode}-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const runId = `town-${opts.townCode}-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
   const units = await deps.official.townUnits(opts.townCode);
   const names = new Map(units.map((u) => [u.unit_id, u.name]));
-  const summary: TownSummary = { report_version: 1, town_code: opts.townCode, run_id: runId, generated_at: at.toISOString(), file: null, file_error: null, units: [], totals: townTotals([], 0), rejected_rows: [] };
+  const summary: TownSummary = {
+    report_version: 1,
+    town_code: opts.townCode,
+    run_id: runId,
+    generated_at: at.toISOString(),
+    file: null,
+    file_error: null,
+    units: [],
+    totals: townTotals([], 0),
+    rejected_rows: [],
+  };
   const reports: SelfInspectionResult[] = [];
   if (opts.file) {
     const { name, body } = opts.file;
@@ -64,7 +77,12 @@ export async function selfInspectTown(deps: SelfInspectDeps, opts: { townCode: s
         const report = emptyReport(unitId, at.toISOString());
         const rejected = rows.rejected.filter((r) => r.unit_id === unitId);
         report.upload = { id: uploadId, key: null, file: name, sha256, bytes: body.byteLength, format: rows.format };
-        report.rows = { read: own.submissions.length + own.registerEvents.length + new Set(rejected.map((r) => r.line)).size, submissions: own.submissions.length, register_events: own.registerEvents.length, rejected: new Set(rejected.map((r) => r.line)).size };
+        report.rows = {
+          read: own.submissions.length + own.registerEvents.length + new Set(rejected.map((r) => r.line)).size,
+          submissions: own.submissions.length,
+          register_events: own.registerEvents.length,
+          rejected: new Set(rejected.map((r) => r.line)).size,
+        };
         report.rejected_rows = rejected;
         report.warnings = rows.warnings;
         await inspectInto(deps, report, await deps.official.unitRecords(unitId), own, uploadId);

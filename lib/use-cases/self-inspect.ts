@@ -112,7 +112,10 @@ export async function selfInspectFiled(deps: SelfInspectDeps, opts: { unitId: st
 }
 
 /** The report of an upload refused before it was read (a hostile name, a file over the limit). */
-export async function writeRefusal(deps: Pick<SelfInspectDeps, 'reports' | 'clock'>, opts: { unitId: string; key: string; fileName: string | null; bytes: number; reason: Bilingual }): Promise<SelfInspectionResult> {
+export async function writeRefusal(
+  deps: Pick<SelfInspectDeps, 'reports' | 'clock'>,
+  opts: { unitId: string; key: string; fileName: string | null; bytes: number; reason: Bilingual },
+): Promise<SelfInspectionResult> {
   const report = emptyReport(opts.unitId, deps.clock.now().toISOString());
   report.file_error = { reason_zh: opts.reason.zh, reason_en: opts.reason.en };
   report.upload = { id: `refused@${sha256Hex(opts.key).slice(0, 16)}`, key: null, file: opts.fileName ?? '', sha256: '', bytes: opts.bytes, format: null };
@@ -129,7 +132,19 @@ export async function inspectInto(deps: SelfInspectDeps, report: SelfInspectionR
   const at = deps.clock.now().toISOString();
   const town = official.unit?.town_code ?? null;
   const items = await deps.ledger.observe(
-    inspection.problems.map((p) => ({ unit_id: unitId, town_code: town, item_id: p.item_id, rule_id: p.rule_id, pattern: p.pattern, severity: p.severity, period: p.period, summary_zh: p.summary_zh, summary_en: p.summary_en, upload: uploadId, at })),
+    inspection.problems.map((p) => ({
+      unit_id: unitId,
+      town_code: town,
+      item_id: p.item_id,
+      rule_id: p.rule_id,
+      pattern: p.pattern,
+      severity: p.severity,
+      period: p.period,
+      summary_zh: p.summary_zh,
+      summary_en: p.summary_en,
+      upload: uploadId,
+      at,
+    })),
   );
   const status = new Map(items.map((i) => [i.item_id, i.status]));
   report.unit = unitSummary(official.unit);

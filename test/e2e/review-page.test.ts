@@ -9,7 +9,9 @@ import { startReviewServer } from '../helpers/review-server';
 const CHROMIUM = process.env.STATSENTRY_CHROMIUM || '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) {
-  console.warn(`\n${'!'.repeat(78)}\n!! SKIPPED: the review page's browser test needs ${CHROMIUM} (apt-get install chromium).\n!! The API, server and page build are still tested; the page itself is NOT.\n${'!'.repeat(78)}\n`);
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPED: the review page's browser test needs ${CHROMIUM} (apt-get install chromium).\n!! The API, server and page build are still tested; the page itself is NOT.\n${'!'.repeat(78)}\n`,
+  );
 }
 
 describe.skipIf(!HAVE_CHROMIUM)(`review page in headless Chromium (${CHROMIUM}; skipped with a warning when absent)`, () => {
@@ -89,7 +91,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`review page in headless Chromium (${CHROMIUM}; 
     expect(problems).toEqual([]);
   }, 60_000);
 
-  it('shows the API\'s bilingual refusal when a dismissal lacks its reason, and changes nothing', async () => {
+  it("shows the API's bilingual refusal when a dismissal lacks its reason, and changes nothing", async () => {
     const before = await api<CaseDetailView>(`/api/cases/${(await api<CaseListView>('/api/cases?status=reviewing')).cases[0]!.case_id}`);
     await page.goto(`${server.url}/#/cases/${before.case.case_id}`);
     await page.waitForSelector('#case-status[data-status="reviewing"]');

@@ -48,15 +48,31 @@ export interface UnitSpec {
 
 /** Adds a unit with its reports and reference records (tax 0.95 of true revenue, kWh 50 per thousand yuan). */
 export function addUnit(input: DistrictInput, spec: UnitSpec): void {
-  input.units.push({ unit_id: spec.id, name: `${spec.id}有限公司`, industry_code: spec.industry ?? '2110', category: spec.category ?? 'industry', town_code: spec.town ?? '371302007000', legal_rep: spec.legalRep, in_register: true } as UnitRecord);
+  input.units.push({
+    unit_id: spec.id,
+    name: `${spec.id}有限公司`,
+    industry_code: spec.industry ?? '2110',
+    category: spec.category ?? 'industry',
+    town_code: spec.town ?? '371302007000',
+    legal_rep: spec.legalRep,
+    in_register: true,
+  } as UnitRecord);
   for (let m = 0; m < PERIODS.length; m++) {
     const r = spec.revenue(m);
     const period = PERIODS[m]!;
     if (r !== undefined && !Number.isNaN(r)) {
       const heads = spec.employees?.(m) ?? 40;
       input.submissions.push({
-        unit_id: spec.id, period, revision: 0, submitted_at: spec.submittedAt?.(m) ?? `${period}-28T10:00:00+08:00`,
-        submitter_account: spec.account ?? `LW${spec.id}`, submitter_ip: spec.ip ?? '60.1.2.3', revenue: r, main_revenue: round1(r * 0.95), employees: heads, wages: round1(heads * 6.3),
+        unit_id: spec.id,
+        period,
+        revision: 0,
+        submitted_at: spec.submittedAt?.(m) ?? `${period}-28T10:00:00+08:00`,
+        submitter_account: spec.account ?? `LW${spec.id}`,
+        submitter_ip: spec.ip ?? '60.1.2.3',
+        revenue: r,
+        main_revenue: round1(r * 0.95),
+        employees: heads,
+        wages: round1(heads * 6.3),
       } as SubmissionRecord);
     }
     if (spec.trueRevenue === null) continue;

@@ -75,7 +75,14 @@ export function addSeries(input: DistrictInput, unitId: string, o: SeriesOptions
 }
 
 /** `n` honest peers of one category and industry, around `annual` a year, with a spread of tax ratios and kWh intensities. */
-export function addPeers(input: DistrictInput, n: number, category: Category, industryCode: string, annual: number, opts: { kwhPerRevenue?: number; prefix?: string; town?: string; trueRevenue?: (m: number, i: number) => number } = {}): string[] {
+export function addPeers(
+  input: DistrictInput,
+  n: number,
+  category: Category,
+  industryCode: string,
+  annual: number,
+  opts: { kwhPerRevenue?: number; prefix?: string; town?: string; trueRevenue?: (m: number, i: number) => number } = {},
+): string[] {
   const ids: string[] = [];
   const prefix = opts.prefix ?? 'PEER';
   for (let i = 0; i < n; i++) {

@@ -9,9 +9,21 @@ export { CTX, emptyInput, PERIODS, reviewed, rng, run } from './fabrication-fixt
 export const town = (i: number) => `371302${String(i).padStart(3, '0')}000`;
 
 /** An ordinary unit filing its own reports with its own account from its own network. */
-export function ownUnit(input: DistrictInput, id: string, townCode: string, opts: { ip?: string; account?: string; level?: number; seed?: number; submittedAt?: (m: number) => string; device?: string } = {}): void {
+export function ownUnit(
+  input: DistrictInput,
+  id: string,
+  townCode: string,
+  opts: { ip?: string; account?: string; level?: number; seed?: number; submittedAt?: (m: number) => string; device?: string } = {},
+): void {
   const account = opts.account ?? `LW${id}`;
-  addUnit(input, { id, town: townCode, account, ip: opts.ip ?? `60.${id.length}.${id.charCodeAt(id.length - 1) % 250}.9`, revenue: honestSeries(opts.seed ?? id.charCodeAt(id.length - 1) * 7 + id.length, opts.level ?? 2500, 0.05), submittedAt: opts.submittedAt });
+  addUnit(input, {
+    id,
+    town: townCode,
+    account,
+    ip: opts.ip ?? `60.${id.length}.${id.charCodeAt(id.length - 1) % 250}.9`,
+    revenue: honestSeries(opts.seed ?? id.charCodeAt(id.length - 1) * 7 + id.length, opts.level ?? 2500, 0.05),
+    submittedAt: opts.submittedAt,
+  });
   if (!input.accounts.some((a) => a.account === account)) input.accounts.push({ account, owner_type: 'unit', owner_id: id } as AccountRecord);
   if (opts.device) for (const s of input.submissions) if (s.unit_id === id) s.submitter_device = opts.device;
 }

@@ -37,7 +37,22 @@ export function caseRecord(s: CaseSpec): CaseRecord {
     impact: { periods: ['2024-03'], reported_revenue: 100, district_revenue: 10000, revenue_share: 0.01, suspect_amount: null, suspect_share: null },
     recommended_action: { code: 'verify', zh: '核查', en: 'verify', reason_zh: '', reason_en: '' },
     finding_ids: [`F-${s.id}`],
-    findings: [{ finding_id: `F-${s.id}`, rule_id: 'r', rule_version: 1, pattern, severity, score: 0.9, period: '2024-03', unit_ids: [unit], summary_zh: '', summary_en: '', context: false, suspect_amount: null }],
+    findings: [
+      {
+        finding_id: `F-${s.id}`,
+        rule_id: 'r',
+        rule_version: 1,
+        pattern,
+        severity,
+        score: 0.9,
+        period: '2024-03',
+        unit_ids: [unit],
+        summary_zh: '',
+        summary_en: '',
+        context: false,
+        suspect_amount: null,
+      },
+    ],
     rules: [],
     status: s.status ?? 'new',
     version: 1,
@@ -66,7 +81,18 @@ export function withSteps(c: CaseRecord, steps: readonly Step[]): { record: Case
   let status: CaseStatus = 'new';
   const transitions: CaseRecord['transitions'] = [];
   for (const s of steps) {
-    audit.push({ case_id: c.case_id, seq: audit.length + 1, at: s.at, by: s.by, action: 'transition', from: status, to: s.to, reason: s.reason ?? null, evidence_checked: s.evidence ?? [], item: null });
+    audit.push({
+      case_id: c.case_id,
+      seq: audit.length + 1,
+      at: s.at,
+      by: s.by,
+      action: 'transition',
+      from: status,
+      to: s.to,
+      reason: s.reason ?? null,
+      evidence_checked: s.evidence ?? [],
+      item: null,
+    });
     transitions.push({ at: s.at, by: s.by, from: status, to: s.to, reason: s.reason ?? null, evidence_checked: s.evidence ?? [] });
     status = s.to;
   }
@@ -92,7 +118,13 @@ export function decided(d: DecisionSpec): { record: CaseRecord; audit: AuditEntr
   const c = caseRecord({ id: d.id, pattern: d.pattern, severity: d.severity, town: d.town, createdAt: daysBefore(ago + 20) });
   return withSteps(c, [
     { to: 'reviewing', at: daysBefore(ago + 10), by: d.reviewer },
-    { to: d.outcome, at: daysBefore(ago), by: d.reviewer, reason: d.reason ?? (d.outcome === 'dismissed' ? `经核查${d.id}号单位的增值税申报与报表一致` : '数据明显失真，予以立案'), evidence: d.evidence ?? [`${d.id} 增值税申报表`] },
+    {
+      to: d.outcome,
+      at: daysBefore(ago),
+      by: d.reviewer,
+      reason: d.reason ?? (d.outcome === 'dismissed' ? `经核查${d.id}号单位的增值税申报与报表一致` : '数据明显失真，予以立案'),
+      evidence: d.evidence ?? [`${d.id} 增值税申报表`],
+    },
   ]);
 }
 

@@ -44,7 +44,16 @@ export function addSeries(input: DistrictInput, unitId: string, o: SeriesOptions
   const refs = o.refMonths ?? PERIODS.map((_, m) => m);
   const heads = o.employees ?? 50;
   for (const m of reports) {
-    input.submissions.push({ unit_id: unitId, period: PERIODS[m]!, revision: 0, submitted_at: `${PERIODS[m]}-28T10:00:00+08:00`, submitter_account: `LW${unitId}`, submitter_ip: '60.1.2.3', revenue: at(o.revenue, m), employees: heads } as DistrictInput['submissions'][number]);
+    input.submissions.push({
+      unit_id: unitId,
+      period: PERIODS[m]!,
+      revision: 0,
+      submitted_at: `${PERIODS[m]}-28T10:00:00+08:00`,
+      submitter_account: `LW${unitId}`,
+      submitter_ip: '60.1.2.3',
+      revenue: at(o.revenue, m),
+      employees: heads,
+    } as DistrictInput['submissions'][number]);
   }
   for (const m of refs) {
     const truth = at(o.trueRevenue ?? o.revenue, m);
@@ -61,7 +70,16 @@ export function addPeers(input: DistrictInput, n: number, category: Category, in
   for (let i = 0; i < n; i++) {
     const id = `${prefix}${category}${industryCode}${i}`;
     ids.push(id);
-    input.units.push(unit(id, { category, industry_code: industryCode, name: `临沂${prefix}${i}号${category}有限公司`, legal_rep: `法人${prefix}${i}`, phone: `0539-8${String(1000000 + i)}`, address: `山东省临沂市兰山区义堂镇工业路${i + 1}号` }));
+    input.units.push(
+      unit(id, {
+        category,
+        industry_code: industryCode,
+        name: `临沂${prefix}${i}号${category}有限公司`,
+        legal_rep: `法人${prefix}${i}`,
+        phone: `0539-8${String(1000000 + i)}`,
+        address: `山东省临沂市兰山区义堂镇工业路${i + 1}号`,
+      }),
+    );
     const scale = 1 + 0.1 * (i % 5);
     addSeries(input, id, { revenue: (m) => (annual / 12) * scale * wobble(m, i), taxRatio: 0.92 + 0.01 * (i % 5), kwhPerRevenue: kwhPerRevenue * (0.9 + 0.05 * (i % 4)), employees: 40 + i });
     input.market_status.push({ unit_id: id, status: 'active', status_date: '2010-05-01', registered_industry_code: industryCode } as MarketStatusRecord);

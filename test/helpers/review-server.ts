@@ -24,7 +24,10 @@ export async function startReviewServer(user: string) {
   let exit!: Promise<number>;
   const server = await new Promise<LocalServer>((resolve, reject) => {
     const { records, findings, draws, blobs, clock } = rt;
-    exit = runServeCli({ cases: rt.cases, caseBlobs: rt.caseBlobs, clock, draw: { records, findings, draws, blobs, clock } }, ['--port', '0', '--user', user], io, { signal: stop.signal, onListening: resolve });
+    exit = runServeCli({ cases: rt.cases, caseBlobs: rt.caseBlobs, clock, draw: { records, findings, draws, blobs, clock } }, ['--port', '0', '--user', user], io, {
+      signal: stop.signal,
+      onListening: resolve,
+    });
     exit.then((code) => reject(new Error(`serve exited with ${code} before listening: ${err}`)), reject);
   });
   return {

@@ -18,7 +18,23 @@ import type { SelfInspectDeps } from '../../lib/use-cases/self-inspect';
 import { StorePeerStats } from '../../lib/use-cases/self-inspect-peer-stats';
 
 export const SAMPLE = generateSample();
-export const SUBMISSION_COLUMNS = ['unit_id', 'period', 'revision', 'submitted_at', 'submitter_account', 'submitter_ip', 'submitter_device', 'revenue', 'main_revenue', 'gross_output', 'employees', 'wages', 'profit', 'electricity_kwh', 'inventory'];
+export const SUBMISSION_COLUMNS = [
+  'unit_id',
+  'period',
+  'revision',
+  'submitted_at',
+  'submitter_account',
+  'submitter_ip',
+  'submitter_device',
+  'revenue',
+  'main_revenue',
+  'gross_output',
+  'employees',
+  'wages',
+  'profit',
+  'electricity_kwh',
+  'inventory',
+];
 export const EVENT_COLUMNS = ['event_id', 'type', 'category', 'reason', 'declared_annual_revenue', 'evidence_tax_revenue', 'submitted_by'];
 
 /** The sample's records, typed as ingest stores them, in a memory store (optionally with edited files). */
@@ -26,13 +42,25 @@ export async function sampleStore(files: SampleFiles = SAMPLE.files): Promise<Me
   const store = new MemoryRecordStore();
   const input = sampleToDistrictInput(files);
   for (const kind of RECORD_KINDS) {
-    const records: StoredRecord[] = (input[kind] as unknown as Record<string, unknown>[]).map((values, i) => ({ kind, key: contractKey(kind, values), values, fingerprint: fingerprint(values), source: { file: `${kind}.csv`, line: i + 2, sha256: 'sample' } }));
+    const records: StoredRecord[] = (input[kind] as unknown as Record<string, unknown>[]).map((values, i) => ({
+      kind,
+      key: contractKey(kind, values),
+      values,
+      fingerprint: fingerprint(values),
+      source: { file: `${kind}.csv`, line: i + 2, sha256: 'sample' },
+    }));
     await store.writeNew(records);
   }
   return store;
 }
 
-export type MemorySelfInspectDeps = SelfInspectDeps & { records: MemoryRecordStore; reports: MemoryBlobStore; ledger: MemorySelfInspectionLedger; findings: MemoryFindingStore; cases: MemoryCaseStore };
+export type MemorySelfInspectDeps = SelfInspectDeps & {
+  records: MemoryRecordStore;
+  reports: MemoryBlobStore;
+  ledger: MemorySelfInspectionLedger;
+  findings: MemoryFindingStore;
+  cases: MemoryCaseStore;
+};
 
 /** Self-inspection wired to memory stores; findings and cases are there only to prove they stay empty. */
 export function memorySelfInspectDeps(records: MemoryRecordStore): MemorySelfInspectDeps {

@@ -5,7 +5,7 @@ import { synthApp } from './synth';
 const UNIT = '${aws:PrincipalTag/unit_id}';
 const dataObjects = (suffix: string) => ({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'statsentry-prod-stateful-DataBucketArn' }, suffix]] });
 
-describe('People\'s roles', () => {
+describe("People's roles", () => {
   const { access } = synthApp({ stage: 'prod' });
   const policyOf = (prefix: string) =>
     Object.entries(access.findResources('AWS::IAM::ManagedPolicy')).find(([id]) => id.startsWith(prefix))![1].Properties.PolicyDocument.Statement as {
@@ -39,7 +39,9 @@ describe('People\'s roles', () => {
         ]),
       },
     });
-    const allowed = policyOf('ReportingUnitPolicy').filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat());
+    const allowed = policyOf('ReportingUnitPolicy')
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => [s.Action].flat());
     expect(allowed.sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
   });
 

@@ -39,7 +39,7 @@ describe('Batch check: schedule, state machine, function', () => {
     expect(Object.keys(asl.States).sort()).toEqual(['BatchCheckFailed', 'CheckShards', 'NotifyFailure', 'PlanShards', 'ResolvePeriod']);
   });
 
-  it('THEN the Map is DISTRIBUTED over the plan\'s shards, bounded, with zero tolerated failures and results written to S3', () => {
+  it("THEN the Map is DISTRIBUTED over the plan's shards, bounded, with zero tolerated failures and results written to S3", () => {
     const map = asl.States.CheckShards;
     expect(map.Type).toBe('Map');
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });

@@ -32,7 +32,10 @@ describe('cdk-nag AwsSolutions', () => {
       expect(() => app.synth()).not.toThrow();
       expect(new AwsSolutionsChecks().validateScope(app).violations.map((v) => v.ruleName)).toEqual([]);
     } finally {
-      for (const [key, value] of [['CDK_DEFAULT_ACCOUNT', saved.account], ['CDK_DEFAULT_REGION', saved.region]] as const) {
+      for (const [key, value] of [
+        ['CDK_DEFAULT_ACCOUNT', saved.account],
+        ['CDK_DEFAULT_REGION', saved.region],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

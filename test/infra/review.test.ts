@@ -16,9 +16,13 @@ describe('Review API stack', () => {
   const review = Template.fromStack(built.review);
   const managedPolicy = (prefix: string) =>
     Object.entries(access.findResources('AWS::IAM::ManagedPolicy')).find(([id]) => id.startsWith(prefix))![1].Properties.PolicyDocument.Statement as Statement[];
-  const rolePolicy = (prefix: string) =>
-    Object.entries(review.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith(prefix))![1].Properties.PolicyDocument.Statement as Statement[];
-  const invokeResources = (prefix: string) => JSON.stringify(managedPolicy(prefix).filter((s) => s.Action === 'execute-api:Invoke').map((s) => s.Resource));
+  const rolePolicy = (prefix: string) => Object.entries(review.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith(prefix))![1].Properties.PolicyDocument.Statement as Statement[];
+  const invokeResources = (prefix: string) =>
+    JSON.stringify(
+      managedPolicy(prefix)
+        .filter((s) => s.Action === 'execute-api:Invoke')
+        .map((s) => s.Resource),
+    );
 
   it('GIVEN the review stack THEN every API route and the page are routes of an HTTP API, each with AWS_IAM authorisation', () => {
     review.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
@@ -27,15 +31,21 @@ describe('Review API stack', () => {
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(REVIEW_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     expect(routes.filter((r) => r.AuthorizationType !== 'AWS_IAM')).toEqual([]);
     expect(routes.map((r) => r.RouteKey)).toEqual(
-      expect.arrayContaining(['GET /', 'GET /api/cases', 'GET /api/cases/{id}', 'GET /api/cases/{id}/files/{name}', 'POST /api/cases/{id}/transitions', 'POST /api/cases/{id}/items/{item}/close', 'POST /api/inspections/draws']),
+      expect.arrayContaining([
+        'GET /',
+        'GET /api/cases',
+        'GET /api/cases/{id}',
+        'GET /api/cases/{id}/files/{name}',
+        'POST /api/cases/{id}/transitions',
+        'POST /api/cases/{id}/items/{item}/close',
+        'POST /api/inspections/draws',
+      ]),
     );
     expect(REVIEW_ROUTES.length).toBe(API_ROUTES.length + 2);
   });
 
   it('THEN the draw route goes to a function of its own and every other route to the review function', () => {
-    const targets = Object.fromEntries(
-      Object.values(review.findResources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey as string, JSON.stringify(r.Properties.Target)]),
-    );
+    const targets = Object.fromEntries(Object.values(review.findResources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey as string, JSON.stringify(r.Properties.Target)]));
     for (const [key, target] of Object.entries(targets)) expect(target, key).toContain(key === 'POST /api/inspections/draws' ? 'DrawIntegration' : 'ReviewIntegration');
     review.resourceCountIs('AWS::Lambda::Function', 2);
   });
@@ -52,22 +62,23 @@ describe('Review API stack', () => {
   });
 
   it('THEN both functions run Node 22 on arm64 with the case-files bucket and table in their environment', () => {
-    for (const memory of [512, 1024]) review.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      MemorySize: memory,
-      Timeout: 29,
-      LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
-      Environment: {
-        Variables: Match.objectLike({
-          STATSENTRY_TARGET: 'aws',
-          STATSENTRY_TABLE: Match.anyValue(),
-          STATSENTRY_CASES_BUCKET: { 'Fn::Select': [5, { 'Fn::Split': [':', { 'Fn::ImportValue': 'statsentry-prod-stateful-CaseFilesBucketArn' }] }] },
-          POWERTOOLS_SERVICE_NAME: 'statsentry-review-api',
-        }),
-      },
-    });
+    for (const memory of [512, 1024])
+      review.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: memory,
+        Timeout: 29,
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
+        Environment: {
+          Variables: Match.objectLike({
+            STATSENTRY_TARGET: 'aws',
+            STATSENTRY_TABLE: Match.anyValue(),
+            STATSENTRY_CASES_BUCKET: { 'Fn::Select': [5, { 'Fn::Split': [':', { 'Fn::ImportValue': 'statsentry-prod-stateful-CaseFilesBucketArn' }] }] },
+            POWERTOOLS_SERVICE_NAME: 'statsentry-review-api',
+          }),
+        },
+      });
   });
 
   it('THEN the function may read and put case items only (leading key CASE#), list cases on gsi1 and read case files — nothing else', () => {
@@ -105,7 +116,8 @@ describe('Review API stack', () => {
   it('GIVEN the access stack THEN enforcement staff may invoke the page, read and decide routes but not the draw; admins all; reporting units nothing', () => {
     const enforcement = invokeResources('EnforcementPolicy');
     expect(ENFORCEMENT_ROUTES.length).toBe(REVIEW_ROUTES.length - 1);
-    for (const suffix of ['/*/GET/', '/*/GET/assets/*', '/*/GET/api/cases', '/*/GET/api/cases/*', '/*/GET/api/cases/*/files/*', '/*/POST/api/cases/*/transitions', '/*/POST/api/cases/*/items/*/close']) expect(enforcement).toContain(`"${suffix}"`);
+    for (const suffix of ['/*/GET/', '/*/GET/assets/*', '/*/GET/api/cases', '/*/GET/api/cases/*', '/*/GET/api/cases/*/files/*', '/*/POST/api/cases/*/transitions', '/*/POST/api/cases/*/items/*/close'])
+      expect(enforcement).toContain(`"${suffix}"`);
     expect(enforcement).not.toContain('inspections');
     expect(enforcement).toContain('statsentry-prod-review-ReviewApiId');
     expect(invokeResources('AdminPolicy')).toContain('"/*"');

@@ -54,7 +54,9 @@ describe('cases against dynalite and s3rver', () => {
     // the item layout of docs/storage.md
     const item = await rt.clients.doc.send(new GetCommand({ TableName: rt.config.tableName, Key: { pk: `CASE#${unitCase.case_id}`, sk: '#CASE' } }));
     expect(item.Item).toMatchObject({ kind: 'case', gsi1pk: 'CASES', rev: 1, status: 'new' });
-    const audit = await rt.clients.doc.send(new QueryCommand({ TableName: rt.config.tableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :a)', ExpressionAttributeValues: { ':p': `CASE#${unitCase.case_id}`, ':a': 'AUDIT#' } }));
+    const audit = await rt.clients.doc.send(
+      new QueryCommand({ TableName: rt.config.tableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :a)', ExpressionAttributeValues: { ':p': `CASE#${unitCase.case_id}`, ':a': 'AUDIT#' } }),
+    );
     expect(audit.Items?.map((i) => i.sk)).toEqual(['AUDIT#000001']);
     // a re-check adds version 2 under the same id
     const r2 = await buildCases(deps(), { findings: [finding({ subject: { kind: 'unit', id: A }, period: '2024-09' })], data, runId: 'run-int-2' });
@@ -117,6 +119,8 @@ describe('cases against dynalite and s3rver', () => {
     expect((await store.get(id))!.items[0]!.status).toBe('closed');
     // a hand-made audit item cannot be slipped under an existing seq through the adapter
     await rt.clients.doc.send(new PutCommand({ TableName: rt.config.tableName, Item: { pk: 'CASE#probe', sk: 'AUDIT#000001', body: '{}' } }));
-    await expect(store.appendAudit({ case_id: 'probe', seq: 1, at: 't', by: 'b', action: 'create', from: null, to: 'new', reason: null, evidence_checked: [], item: null })).rejects.toBeInstanceOf(AuditImmutableError);
+    await expect(store.appendAudit({ case_id: 'probe', seq: 1, at: 't', by: 'b', action: 'create', from: null, to: 'new', reason: null, evidence_checked: [], item: null })).rejects.toBeInstanceOf(
+      AuditImmutableError,
+    );
   });
 });

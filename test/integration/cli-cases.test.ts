@@ -41,10 +41,18 @@ describe('statsentry check builds cases; statsentry cases reviews them', () => {
 
   it('lists cases with the contract fields and links every reviewed finding to its case', () => {
     for (const c of cases) {
-      expect(c).toMatchObject({ case_id: expect.stringMatching(/^C-/), subject: { kind: expect.any(String), id: expect.any(String) }, severity: expect.stringMatching(/^(high|medium|low)$/), status: 'new' });
+      expect(c).toMatchObject({
+        case_id: expect.stringMatching(/^C-/),
+        subject: { kind: expect.any(String), id: expect.any(String) },
+        severity: expect.stringMatching(/^(high|medium|low)$/),
+        status: 'new',
+      });
       expect(Array.isArray(c.unit_ids)).toBe(true);
     }
-    const findings = cli('findings').stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { severity: string; case_id: string | null });
+    const findings = cli('findings')
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { severity: string; case_id: string | null });
     const ids = new Set(cases.map((c) => c.case_id));
     for (const f of findings.filter((x) => x.severity !== 'low')) expect(ids.has(f.case_id ?? '')).toBe(true);
   });
@@ -55,7 +63,12 @@ describe('statsentry check builds cases; statsentry cases reviews them', () => {
     expect(cli('cases', 'export', id, '--out', out).code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
     expect(Object.keys(manifest.files).sort()).toEqual(['case.html', 'case.json', 'evidence.csv']);
-    for (const [name, { sha256 }] of Object.entries(manifest.files)) expect(createHash('sha256').update(readFileSync(join(out, name))).digest('hex')).toBe(sha256);
+    for (const [name, { sha256 }] of Object.entries(manifest.files))
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(out, name)))
+          .digest('hex'),
+      ).toBe(sha256);
     const page = cli('cases', 'open', id).stdout.trim();
     expect(existsSync(page)).toBe(true);
     expect(readFileSync(page, 'utf8')).toContain('<svg');

@@ -47,7 +47,7 @@ describe('statsentry inspect', () => {
     const shown = cli('inspect', 'show', r.draw.draw_id);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('从名录库');
-    expect(shown.stdout).toContain('inspectors per unit, none from the unit\'s own town');
+    expect(shown.stdout).toContain("inspectors per unit, none from the unit's own town");
     expect(shown.stdout).toContain(r.published_key);
     expect(cli('inspect', 'list').stdout).toContain(r.draw.draw_id);
 

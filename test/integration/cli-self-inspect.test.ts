@@ -36,7 +36,7 @@ describe('statsentry self-inspect (CLI against the local stack)', () => {
     stats = cli('stats', '--json').stdout;
   }, 120_000);
 
-  it('GIVEN a clean unit\'s own file THEN --json prints the problem list with no high or medium problem', () => {
+  it("GIVEN a clean unit's own file THEN --json prints the problem list with no high or medium problem", () => {
     const unitId = clean[0]!;
     const r = cli('self-inspect', file('own.csv', csv(ownRows(unitId, LAST_YEAR))), '--unit', unitId, '--json');
     expect(r.code).toBe(0);
@@ -50,13 +50,29 @@ describe('statsentry self-inspect (CLI against the local stack)', () => {
     const unitId = clean[10]!;
     const rows = ownRows(unitId, LAST_YEAR).map((r) => (r.period === '2024-11' ? { ...r, main_revenue: Number(r.revenue) * 1.4 } : r));
     rows.push(ownRows(clean[11]!, ['2024-01'])[0]!);
-    rows.push({ unit_id: unitId, period: '2024-12', event_id: 'CLI-E1', type: 'entry', category: unitOf(unitId).category, reason: 'reached_threshold', declared_annual_revenue: 999999, submitted_by: 'LW', submitted_at: '2024-12-20T10:00:00+08:00' });
+    rows.push({
+      unit_id: unitId,
+      period: '2024-12',
+      event_id: 'CLI-E1',
+      type: 'entry',
+      category: unitOf(unitId).category,
+      reason: 'reached_threshold',
+      declared_annual_revenue: 999999,
+      submitted_by: 'LW',
+      submitted_at: '2024-12-20T10:00:00+08:00',
+    });
     const path = file('draft.csv', csv(rows, [...SUBMISSION_COLUMNS, ...EVENT_COLUMNS]));
     const json = cli('self-inspect', path, '--unit', unitId, '--json');
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as CliReport;
     const hard = report.problems.find((p) => p.rule_id === 'falsify.hard-edits')!;
-    expect(hard).toMatchObject({ pattern: 'DATA.INVALID', severity: 'high', period: '2024-11', summary_zh: expect.stringContaining('主营业务收入'), summary_en: expect.stringContaining('main revenue') });
+    expect(hard).toMatchObject({
+      pattern: 'DATA.INVALID',
+      severity: 'high',
+      period: '2024-11',
+      summary_zh: expect.stringContaining('主营业务收入'),
+      summary_en: expect.stringContaining('main revenue'),
+    });
     expect(report.rejected_rows).toEqual([expect.objectContaining({ line: 14, reason_zh: expect.stringContaining('其他单位'), reason_en: expect.stringContaining('another unit') })]);
 
     const human = cli('self-inspect', path, '--unit', unitId);

@@ -52,9 +52,13 @@ describe('statsentry CLI', () => {
     const summary = JSON.parse(check.stdout);
     expect(summary).toMatchObject({ run_id: expect.stringMatching(/^run-/), findings: expect.any(Number) });
     expect(summary.rules.every((r: { error: string | null }) => r.error === null)).toBe(true);
-    const jsonl = cli('findings', '--format', 'jsonl').stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const jsonl = cli('findings', '--format', 'jsonl')
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(jsonl).toHaveLength(summary.findings);
-    for (const f of jsonl) expect(Object.keys(f)).toEqual(['finding_id', 'rule_id', 'pattern', 'subject', 'unit_ids', 'period', 'score', 'severity', 'summary_zh', 'summary_en', 'evidence', 'case_id']);
+    for (const f of jsonl)
+      expect(Object.keys(f)).toEqual(['finding_id', 'rule_id', 'pattern', 'subject', 'unit_ids', 'period', 'score', 'severity', 'summary_zh', 'summary_en', 'evidence', 'case_id']);
     const csv = cli('findings', '--format', 'csv').stdout;
     expect(csv.split('\n')[0]).toBe('finding_id,rule_id,pattern,subject_kind,subject_id,unit_ids,period,score,severity,summary_zh,summary_en,evidence,case_id');
     const again = JSON.parse(cli('check', '--json').stdout);

@@ -12,10 +12,22 @@ afterAll(async () => {
   await rt?.dispose();
 });
 
-const finding = (id: string, caseId: string | null): Finding => ({
-  finding_id: id, rule_id: 'test.rule', rule_version: 1, pattern: 'FALSIFY.INFLATE', subject: { kind: 'unit', id: `U${id}` }, unit_ids: [`U${id}`], period: '2024-03',
-  score: 0.8, severity: 'high', summary_zh: '测试', summary_en: 'test', evidence: { ratio: 1.62 }, case_id: caseId,
-} as Finding);
+const finding = (id: string, caseId: string | null): Finding =>
+  ({
+    finding_id: id,
+    rule_id: 'test.rule',
+    rule_version: 1,
+    pattern: 'FALSIFY.INFLATE',
+    subject: { kind: 'unit', id: `U${id}` },
+    unit_ids: [`U${id}`],
+    period: '2024-03',
+    score: 0.8,
+    severity: 'high',
+    summary_zh: '测试',
+    summary_en: 'test',
+    evidence: { ratio: 1.62 },
+    case_id: caseId,
+  }) as Finding;
 
 describe('retiring findings in DynamoDB (dynalite)', () => {
   it('takes retired findings out of the listing, idempotently, and revives them with their case link', async () => {

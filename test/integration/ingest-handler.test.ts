@@ -29,9 +29,7 @@ function sqsEvent(bodies: string[]): SQSEvent {
 describe('ingest Lambda handler', () => {
   it('ingests an upload delivered from the local S3 through the same handler', async () => {
     const bridge = bridgeS3Events(rt.localStack!, handler);
-    await rt.clients.s3.send(
-      new PutObjectCommand({ Bucket: rt.config.bucketName, Key: 'units/2024 register+new.csv', Body: readFileSync(`${EXAMPLES}/units.csv`) }),
-    );
+    await rt.clients.s3.send(new PutObjectCommand({ Bucket: rt.config.bucketName, Key: 'units/2024 register+new.csv', Body: readFileSync(`${EXAMPLES}/units.csv`) }));
     await bridge.idle();
     expect((await rt.records.countByKind()).units).toBe(24);
     const reports = await rt.blobs.list('reports/ingest/units/');

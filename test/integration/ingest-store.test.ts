@@ -41,7 +41,11 @@ describe('ingest against dynalite and s3rver', () => {
 
   it('stores a revision beside the earlier one, readable as the unit history', async () => {
     const out = await rt.clients.doc.send(
-      new QueryCommand({ TableName: rt.config.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)', ExpressionAttributeValues: { ':pk': 'UNIT#91371302MAD1TJ3Y9T', ':s': 'SUB#2024-03#' } }),
+      new QueryCommand({
+        TableName: rt.config.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':pk': 'UNIT#91371302MAD1TJ3Y9T', ':s': 'SUB#2024-03#' },
+      }),
     );
     expect(out.Items?.map((i) => [i.revision, i.revenue])).toEqual([
       [0, 311.9],
@@ -65,7 +69,11 @@ describe('ingest against dynalite and s3rver', () => {
     const r = await ingestFile(rt, { name: 'social_insurance.csv', body: enc(`${head}\n91371302MAD1TJ3Y9T,2024-01,23\n`), replace: true });
     expect(r.accepted).toBe(1);
     const out = await rt.clients.doc.send(
-      new QueryCommand({ TableName: rt.config.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': 'UNIT#91371302MAD1TJ3Y9T', ':sk': 'SI#2024-01' } }),
+      new QueryCommand({
+        TableName: rt.config.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': 'UNIT#91371302MAD1TJ3Y9T', ':sk': 'SI#2024-01' },
+      }),
     );
     expect(out.Items?.map((i) => [i.kind, i.insured_headcount])).toEqual([
       ['social_insurance', 23],

@@ -19,7 +19,12 @@ beforeAll(async () => {
   rt = await startTestRuntime();
   const report = await ingestFile(rt, { name: 'units.csv', body: enc(sampleUnits().csv) });
   expect(report.accepted).toBe(sampleUnits().csv.trim().split('\n').length - 1);
-  await rt.findings.put(sampleUnits().register.slice(0, 10).map((u) => unitFinding(u.unit_id)), 'run-int');
+  await rt.findings.put(
+    sampleUnits()
+      .register.slice(0, 10)
+      .map((u) => unitFinding(u.unit_id)),
+    'run-int',
+  );
 });
 afterAll(async () => {
   await rt?.dispose();
@@ -30,7 +35,13 @@ describe('inspection draws against dynalite and s3rver', () => {
     const r = await drawInspections(deps(), { count: 10, seed: 'int-seed', inspectors: sampleInspectors(), by: '张三' });
     expect(r.draw.result).toMatchObject({ drawn: 10, risk_part: 5, random_part: 5, population: sampleUnits().register.length });
     const item = await rt.clients.doc.send(new GetCommand({ TableName: rt.config.tableName, Key: { pk: `DRAW#${r.draw.draw_id}`, sk: '#DRAW' } }));
-    expect(item.Item).toMatchObject({ kind: 'inspection_draw', gsi1pk: 'DRAWS', gsi1sk: `${r.draw.drawn_at}#${r.draw.draw_id}`, seed: 'int-seed', published_key: `inspections/draws/${r.draw.draw_id}.json` });
+    expect(item.Item).toMatchObject({
+      kind: 'inspection_draw',
+      gsi1pk: 'DRAWS',
+      gsi1sk: `${r.draw.drawn_at}#${r.draw.draw_id}`,
+      seed: 'int-seed',
+      published_key: `inspections/draws/${r.draw.draw_id}.json`,
+    });
     expect(await rt.draws.get(r.draw.draw_id)).toEqual(r.draw);
     expect((await rt.draws.list()).map((d) => d.draw_id)).toEqual([r.draw.draw_id]);
     // The published bytes in S3 (s3rver keeps them on disk) hash to the stored SHA-256.

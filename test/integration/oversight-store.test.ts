@@ -30,7 +30,15 @@ beforeAll(async () => {
       const id = `C-${reviewer}-${String(i).padStart(2, '0')}`;
       const dismiss = i < (reviewer === 'R1' ? 14 : 4);
       const words = reviewer === 'R1' ? { reason: '经核查无问题', evidence: ['无'] } : { reason: `${id}：季节性订单集中交付，电量与社保同步上升`, evidence: [`${id} 增值税申报表`] };
-      await caseWith(id, 60, [{ status: 'reviewing', by: reviewer, daysAgo: 50 }, { status: dismiss ? 'dismissed' : 'filed', by: reviewer, daysAgo: 40, ...(dismiss ? words : {}) }], TOWNS[i % 4]!);
+      await caseWith(
+        id,
+        60,
+        [
+          { status: 'reviewing', by: reviewer, daysAgo: 50 },
+          { status: dismiss ? 'dismissed' : 'filed', by: reviewer, daysAgo: 40, ...(dismiss ? words : {}) },
+        ],
+        TOWNS[i % 4]!,
+      );
     }
   }
   await caseWith('C-IDLE', 45, [], TOWNS[0]!);

@@ -57,7 +57,11 @@ describe('statsentry serve against dynalite and s3rver', () => {
     for (const link of detail.body.files.filter((f) => f.name !== 'manifest.json')) {
       const res = await fetch(`${server.url}${link.href}`);
       expect(res.status, link.name).toBe(200);
-      expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(link.sha256);
+      expect(
+        createHash('sha256')
+          .update(Buffer.from(await res.arrayBuffer()))
+          .digest('hex'),
+      ).toBe(link.sha256);
     }
   });
 
@@ -80,7 +84,11 @@ describe('statsentry serve against dynalite and s3rver', () => {
     const [c] = (await json<CaseListView>('/api/cases?limit=1')).body.cases;
     const form = await fetch(`${server.url}/api/cases/${c!.case_id}/transitions`, { method: 'POST', body: new URLSearchParams({ status: 'reviewing' }) });
     expect(form.status).toBe(415);
-    const big = await fetch(`${server.url}/api/cases/${c!.case_id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'reviewing', reason: 'x'.repeat(70_000) }) });
+    const big = await fetch(`${server.url}/api/cases/${c!.case_id}/transitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'reviewing', reason: 'x'.repeat(70_000) }),
+    });
     expect(big.status).toBe(413);
     const rebinding = await new Promise<number>((resolve, reject) => {
       const req = request(`${server.url}/api/meta`, { headers: { host: 'evil.example:80' } }, (res) => {

@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 describe('self-inspection Lambda handler on the local stack (dynalite + s3rver)', () => {
-  it('reads one unit\'s official records by key, without scanning', async () => {
+  it("reads one unit's official records by key, without scanning", async () => {
     const unitId = clean[0]!;
     const own = await rt.official.unitRecords(unitId);
     expect(own.unit?.name).toBe(unitOf(unitId).name);
@@ -76,7 +76,12 @@ describe('self-inspection Lambda handler on the local stack (dynalite + s3rver)'
     const withEvent = String(SAMPLE.files.register_events[0]!.unit_id);
     expect((await rt.official.unitRecords(withEvent)).register_events.length).toBeGreaterThan(0);
     const town = String(unitOf(unitId).town_code);
-    expect((await rt.official.townUnits(town)).map((u) => u.unit_id)).toEqual(SAMPLE.files.units.filter((u) => u.town_code === town).map((u) => String(u.unit_id)).sort());
+    expect((await rt.official.townUnits(town)).map((u) => u.unit_id)).toEqual(
+      SAMPLE.files.units
+        .filter((u) => u.town_code === town)
+        .map((u) => String(u.unit_id))
+        .sort(),
+    );
   });
 
   it('GIVEN uploads through the local S3 THEN each unit gets its report and ledger, and the official store is unchanged', async () => {
@@ -86,9 +91,21 @@ describe('self-inspection Lambda handler on the local stack (dynalite + s3rver)'
     const cleanUnit = clean[0]!;
     const busyUnit = clean[10]!;
     expect(isIngestUpload(`self-inspection/${cleanUnit}/own.csv`)).toBe(false);
-    const rows = ownRows(busyUnit, LAST_YEAR).map((r) => (r.period === '2024-11' ? { ...r, main_revenue: Number(r.revenue) * 1.4 } : r.period === '2024-12' ? { ...r, revenue: Number(r.revenue) * 1.9 } : r));
+    const rows = ownRows(busyUnit, LAST_YEAR).map((r) =>
+      r.period === '2024-11' ? { ...r, main_revenue: Number(r.revenue) * 1.4 } : r.period === '2024-12' ? { ...r, revenue: Number(r.revenue) * 1.9 } : r,
+    );
     rows.push({ ...ownRows(clean[11]!, ['2024-01'])[0]! });
-    rows.push({ unit_id: busyUnit, period: '2024-12', event_id: 'SI-E1', type: 'entry', category: unitOf(busyUnit).category, reason: 'reached_threshold', declared_annual_revenue: 999999, submitted_by: 'LW', submitted_at: '2024-12-20T10:00:00+08:00' });
+    rows.push({
+      unit_id: busyUnit,
+      period: '2024-12',
+      event_id: 'SI-E1',
+      type: 'entry',
+      category: unitOf(busyUnit).category,
+      reason: 'reached_threshold',
+      declared_annual_revenue: 999999,
+      submitted_by: 'LW',
+      submitted_at: '2024-12-20T10:00:00+08:00',
+    });
     await rt.clients.s3.send(new PutObjectCommand({ Bucket: rt.config.bucketName, Key: `self-inspection/${cleanUnit}/2024 own.csv`, Body: csv(ownRows(cleanUnit, LAST_YEAR)) }));
     await rt.clients.s3.send(new PutObjectCommand({ Bucket: rt.config.bucketName, Key: `self-inspection/${busyUnit}/draft.csv`, Body: csv(rows, [...SUBMISSION_COLUMNS, ...EVENT_COLUMNS]) }));
     await bridge.idle();
@@ -110,7 +127,9 @@ describe('self-inspection Lambda handler on the local stack (dynalite + s3rver)'
   it('GIVEN two people marking the same ledger item fixed at once THEN one wins and the other is refused', async () => {
     const unitId = clean[10]!;
     const item = (await rt.ledger.list(unitId))[0]!;
-    const attempts = await Promise.allSettled([0, 1].map((i) => rt.ledger.markFixed(unitId, item.item_id, { resolution: 'corrected', note: `fix ${i}`, by: `user${i}`, at: new Date().toISOString() })));
+    const attempts = await Promise.allSettled(
+      [0, 1].map((i) => rt.ledger.markFixed(unitId, item.item_id, { resolution: 'corrected', note: `fix ${i}`, by: `user${i}`, at: new Date().toISOString() })),
+    );
     expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
     const refused = attempts.find((a) => a.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(LedgerError);
@@ -118,7 +137,7 @@ describe('self-inspection Lambda handler on the local stack (dynalite + s3rver)'
     expect((await rt.ledger.get(unitId, item.item_id))!.status).toBe('fixed');
   });
 
-  it('GIVEN hostile keys THEN the upload is refused in the unit\'s own report folder (or dropped), nothing is read, and no other folder is touched', async () => {
+  it("GIVEN hostile keys THEN the upload is refused in the unit's own report folder (or dropped), nothing is read, and no other folder is touched", async () => {
     const unitId = clean[20]!;
     const other = clean[21]!;
     const before = await officialCounts();
@@ -150,7 +169,10 @@ describe('self-inspection Lambda handler on the local stack (dynalite + s3rver)'
     const unitId = clean[22]!;
     await handler(sqsEvent([notification(`self-inspection/${unitId}/huge.csv`, MAX_UPLOAD_BYTES + 1)]));
     const declared = await reportAt(`self-inspection-reports/${unitId}/huge.csv.json`);
-    expect(declared.file_error).toEqual({ reason_zh: `文件过大（${MAX_UPLOAD_BYTES + 1} 字节）：自查文件不得超过 5 MB（${MAX_UPLOAD_BYTES} 字节），请只上传本单位的月报和入库/退库申请`, reason_en: expect.stringMatching(/^file too large \(5242881 bytes\): a self-inspection file may be at most 5 MB \(5242880 bytes\)/) });
+    expect(declared.file_error).toEqual({
+      reason_zh: `文件过大（${MAX_UPLOAD_BYTES + 1} 字节）：自查文件不得超过 5 MB（${MAX_UPLOAD_BYTES} 字节），请只上传本单位的月报和入库/退库申请`,
+      reason_en: expect.stringMatching(/^file too large \(5242881 bytes\): a self-inspection file may be at most 5 MB \(5242880 bytes\)/),
+    });
     const bridge = bridgeS3Events(rt.localStack!, handler);
     await rt.clients.s3.send(new PutObjectCommand({ Bucket: rt.config.bucketName, Key: `self-inspection/${unitId}/big.csv`, Body: new Uint8Array(MAX_UPLOAD_BYTES + 1024).fill(65) }));
     await bridge.idle();

@@ -36,7 +36,22 @@ describe('sample district generator', () => {
   it('injects every data and register pattern of the contract on a few subjects', () => {
     const counts: Record<string, number> = {};
     for (const t of sample.truth.injected) counts[t.pattern] = (counts[t.pattern] ?? 0) + 1;
-    const patterns = ['DATA.INVALID', 'FALSIFY.INFLATE', 'FALSIFY.CONCEAL', 'FALSIFY.FABRICATE', 'FALSIFY.COPY', 'INTERFERE.PROXY_FILING', 'INTERFERE.COORDINATED', 'RENT.THRESHOLD', 'REGISTER.FAKE_ENTRY', 'REGISTER.DUPLICATE', 'REGISTER.MISCLASSIFIED', 'REGISTER.BUNDLED_PROJECT', 'REGISTER.FAKE_EXIT', 'REGISTER.MISSED_EXIT'];
+    const patterns = [
+      'DATA.INVALID',
+      'FALSIFY.INFLATE',
+      'FALSIFY.CONCEAL',
+      'FALSIFY.FABRICATE',
+      'FALSIFY.COPY',
+      'INTERFERE.PROXY_FILING',
+      'INTERFERE.COORDINATED',
+      'RENT.THRESHOLD',
+      'REGISTER.FAKE_ENTRY',
+      'REGISTER.DUPLICATE',
+      'REGISTER.MISCLASSIFIED',
+      'REGISTER.BUNDLED_PROJECT',
+      'REGISTER.FAKE_EXIT',
+      'REGISTER.MISSED_EXIT',
+    ];
     for (const p of patterns) expect(counts[p] ?? 0, p).toBeGreaterThanOrEqual(1);
     const unitIds = new Set(sample.files.units.map((u) => u.unit_id));
     for (const t of sample.truth.injected) for (const id of t.unit_ids) expect(unitIds.has(id), `${t.pattern} ${id}`).toBe(true);

@@ -28,7 +28,11 @@ function summary(c: CaseRecord, labels: Labels): HTMLElement {
     ['程度 / 风险', 'severity / risk', `${labels.severity(c.severity)} / ${c.risk.toFixed(3)}`],
     ['模式', 'patterns', c.patterns.map((p) => labels.pattern(p)).join('，')],
     ['建议', 'recommended action', `${c.recommended_action.zh} ${c.recommended_action.en} — ${c.recommended_action.reason_zh} / ${c.recommended_action.reason_en}`],
-    ['影响', 'impact', `报送营业收入占全区 reported revenue share ${pct(i.revenue_share)}；涉嫌金额 suspect amount ${i.suspect_amount ?? '—'}（${pct(i.suspect_share)}）；期别 periods ${i.periods[0] ?? '—'}…${i.periods.at(-1) ?? '—'}`],
+    [
+      '影响',
+      'impact',
+      `报送营业收入占全区 reported revenue share ${pct(i.revenue_share)}；涉嫌金额 suspect amount ${i.suspect_amount ?? '—'}（${pct(i.suspect_share)}）；期别 periods ${i.periods[0] ?? '—'}…${i.periods.at(-1) ?? '—'}`,
+    ],
     ['版本', 'version', `v${c.version}，修订号 rev ${c.rev}，创建 created ${c.created_at}`],
   ];
   const dl = el('dl', { class: 'summary' });
@@ -50,7 +54,13 @@ function decisionForm(view: CaseDetailView, labels: Labels, rerender: (flash?: H
     { class: 'decision card', attrs: { 'aria-label': '处理决定 decision' } },
     el('label', { attrs: { for: status.id } }, bi('转为', 'move to'), ' ', status),
     el('label', { attrs: { for: reason.id } }, bi('理由', 'reason'), el('br'), reason),
-    el('fieldset', {}, el('legend', {}, bi('已核查的证据', 'evidence checked')), el('div', { class: 'evidence-options' }, ...checks.map((box, n) => el('label', {}, box, EVIDENCE_OPTIONS[n]![0], el('span', { class: 'en' }, EVIDENCE_OPTIONS[n]![1])))), other),
+    el(
+      'fieldset',
+      {},
+      el('legend', {}, bi('已核查的证据', 'evidence checked')),
+      el('div', { class: 'evidence-options' }, ...checks.map((box, n) => el('label', {}, box, EVIDENCE_OPTIONS[n]![0], el('span', { class: 'en' }, EVIDENCE_OPTIONS[n]![1])))),
+      other,
+    ),
     el('p', { class: 'en' }, '排除线索须填写理由并列明已核查的证据；操作人为当前登录身份。 Dismissal needs a reason and the evidence checked; the decision is recorded under your signed-in identity.'),
     submit,
     result,
@@ -59,7 +69,13 @@ function decisionForm(view: CaseDetailView, labels: Labels, rerender: (flash?: H
     e.preventDefault();
     submit.disabled = true;
     clear(result);
-    const evidence = [...checks.filter((b) => b.checked).map((b) => b.value), ...other.value.split('\n').map((s) => s.trim()).filter(Boolean)];
+    const evidence = [
+      ...checks.filter((b) => b.checked).map((b) => b.value),
+      ...other.value
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ];
     try {
       const out = await api.decide(c.case_id, { status: status.value, reason: reason.value.trim() || undefined, evidence_checked: evidence.length ? evidence : undefined, expected_rev: c.rev });
       const items = out.created_items.length ? `，新建整改项 ${out.created_items.length} 项` : '';
@@ -96,7 +112,13 @@ function itemRow(c: CaseRecord, item: RectificationItem, rerender: (flash?: HTML
 
 function evidenceTable(evidence: Record<string, unknown>): HTMLElement {
   const rows = Object.entries(evidence).map(([k, v]) => [k, el('pre', { class: 'value' }, typeof v === 'string' ? v : JSON.stringify(v, null, 1))]);
-  return table([['证据项', 'evidence'], ['值', 'value']], rows);
+  return table(
+    [
+      ['证据项', 'evidence'],
+      ['值', 'value'],
+    ],
+    rows,
+  );
 }
 
 function findingCard(f: Finding | CaseRecord['findings'][number], labels: Labels): HTMLElement {
@@ -128,25 +150,62 @@ export async function renderDetail(root: HTMLElement, meta: MetaView, caseId: st
   root.append(summary(c, labels));
   const form = decisionForm(view, labels, rerender);
   if (form) root.append(form);
-  if (c.items.length) root.append(el('h2', {}, bi('整改台账', 'Rectification items')), table([['整改项', 'item'], ['内容', 'what'], ['状态', 'status'], ['销号', 'closing']], c.items.map((i) => itemRow(c, i, rerender))));
+  if (c.items.length)
+    root.append(
+      el('h2', {}, bi('整改台账', 'Rectification items')),
+      table(
+        [
+          ['整改项', 'item'],
+          ['内容', 'what'],
+          ['状态', 'status'],
+          ['销号', 'closing'],
+        ],
+        c.items.map((i) => itemRow(c, i, rerender)),
+      ),
+    );
   root.append(el('h2', {}, bi('线索与证据', 'Findings and evidence')));
-  if (!view.evidence.verified) root.append(el('div', { class: 'error', attrs: { role: 'alert' } }, bi(`案卷证据未通过校验，仅显示摘要：${view.evidence.message_zh ?? ''}`, `case evidence not verified, summaries only: ${view.evidence.message_en ?? ''}`)));
+  if (!view.evidence.verified)
+    root.append(
+      el(
+        'div',
+        { class: 'error', attrs: { role: 'alert' } },
+        bi(`案卷证据未通过校验，仅显示摘要：${view.evidence.message_zh ?? ''}`, `case evidence not verified, summaries only: ${view.evidence.message_en ?? ''}`),
+      ),
+    );
   root.append(...view.findings.map((f) => findingCard(f, labels)));
   const page = view.files.find((f) => f.name === 'case.html');
   if (page) {
     // No allow-scripts, no allow-same-origin: the case page is data to look at, nothing more.
-    root.append(el('h2', {}, bi('图表与案卷页面', 'Charts and the case page')), el('iframe', { class: 'case-page', attrs: { src: rel(page.href), sandbox: '', title: '案卷页面 case page', loading: 'lazy' } }));
+    root.append(
+      el('h2', {}, bi('图表与案卷页面', 'Charts and the case page')),
+      el('iframe', { class: 'case-page', attrs: { src: rel(page.href), sandbox: '', title: '案卷页面 case page', loading: 'lazy' } }),
+    );
   }
   if (view.files.length) {
     root.append(
       el('h2', {}, bi('案卷文件', 'Case files')),
-      table([['文件', 'file'], ['SHA-256', 'manifest']], view.files.map((f) => [el('a', { attrs: { href: rel(f.href), download: `${c.case_id}-v${c.version}-${f.name}` } }, f.name), el('code', {}, f.sha256 ?? '—')])),
+      table(
+        [
+          ['文件', 'file'],
+          ['SHA-256', 'manifest'],
+        ],
+        view.files.map((f) => [el('a', { attrs: { href: rel(f.href), download: `${c.case_id}-v${c.version}-${f.name}` } }, f.name), el('code', {}, f.sha256 ?? '—')]),
+      ),
     );
   }
   root.append(
     el('h2', {}, bi('审计记录', 'Audit trail')),
     table(
-      [['#', 'seq'], ['时间', 'at'], ['人员', 'by'], ['动作', 'action'], ['状态', 'from → to'], ['理由', 'reason'], ['已核查', 'evidence checked'], ['整改项', 'item']],
+      [
+        ['#', 'seq'],
+        ['时间', 'at'],
+        ['人员', 'by'],
+        ['动作', 'action'],
+        ['状态', 'from → to'],
+        ['理由', 'reason'],
+        ['已核查', 'evidence checked'],
+        ['整改项', 'item'],
+      ],
       view.audit.map((a) => [a.seq, a.at, a.by, a.action, `${a.from ?? '—'} → ${a.to ?? '—'}`, a.reason ?? '', a.evidence_checked.join('；'), a.item ?? '']),
     ),
   );

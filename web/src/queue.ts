@@ -102,7 +102,11 @@ export async function renderQueue(root: HTMLElement, meta: MetaView, params: URL
     count.appendChild(bi(`共 ${page.total} 件，已显示 ${shown.length} 件`, `${page.total} cases, ${shown.length} shown`));
   };
   setCount();
-  const holder = el('div', { id: 'queue-table' }, table(HEADERS, rows(shown, labels), (i) => `sev-${shown[i]?.severity ?? ''}`));
+  const holder = el(
+    'div',
+    { id: 'queue-table' },
+    table(HEADERS, rows(shown, labels), (i) => `sev-${shown[i]?.severity ?? ''}`),
+  );
   let cursor = page.next_cursor;
   const more = el('button', { id: 'queue-more', attrs: { type: 'button' } }, bi('更多', 'more'));
   more.hidden = !cursor;

@@ -19,12 +19,8 @@ export interface AwsClients {
 }
 
 export function createClients(opts: ClientOptions): AwsClients {
-  const localCredentials = opts.local
-    ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
-    : undefined;
-  const requestHandler = opts.local
-    ? new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) })
-    : undefined;
+  const localCredentials = opts.local ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } : undefined;
+  const requestHandler = opts.local ? new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }) : undefined;
   const dynamo = new DynamoDBClient({
     region: opts.region,
     endpoint: opts.dynamoEndpoint,

@@ -98,7 +98,11 @@ export class DynamoCaseStore implements CaseStore {
   async listByUnit(unitId: string): Promise<CaseRecord[]> {
     const links = await this.queryAll({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :c)', ExpressionAttributeValues: { ':p': `UNIT#${unitId}`, ':c': 'CASE#' } });
     const ids = [...new Set(links.map((l) => String(l.case_id)))];
-    const items = await batchGetAll(this.doc, this.tableName, ids.map((id) => ({ pk: casePk(id), sk: CASE_SK })));
+    const items = await batchGetAll(
+      this.doc,
+      this.tableName,
+      ids.map((id) => ({ pk: casePk(id), sk: CASE_SK })),
+    );
     return items.map((i) => JSON.parse(String(i.body)) as CaseRecord).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.case_id.localeCompare(b.case_id));
   }
 

@@ -91,7 +91,12 @@ export class DynamoFindingStore implements FindingStore {
 
   /** Ids already stored (live or retired), with the case they belong to. */
   private async existing(ids: string[]): Promise<Map<string, unknown>> {
-    const items = await batchGetAll(this.doc, this.tableName, ids.map((id) => ({ pk: `FINDING#${id}`, sk: '#FINDING' })), 'finding_id, case_id');
+    const items = await batchGetAll(
+      this.doc,
+      this.tableName,
+      ids.map((id) => ({ pk: `FINDING#${id}`, sk: '#FINDING' })),
+      'finding_id, case_id',
+    );
     return new Map(items.map((item) => [String(item.finding_id), item.case_id]));
   }
 }

@@ -57,7 +57,9 @@ export class DynamoInspectionDrawStore implements InspectionDrawStore {
     const out: DrawRecord[] = [];
     let start: Item | undefined;
     do {
-      const page = await this.doc.send(new QueryCommand({ TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'DRAWS' }, ExclusiveStartKey: start }));
+      const page = await this.doc.send(
+        new QueryCommand({ TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'DRAWS' }, ExclusiveStartKey: start }),
+      );
       for (const item of page.Items ?? []) out.push(JSON.parse(String(item.body)) as DrawRecord);
       start = page.LastEvaluatedKey;
     } while (start);

@@ -66,7 +66,11 @@ export class DynamoTownReader implements TownRecordReader {
       const account = r.kind === 'submissions' ? r.values.submitter_account : r.kind === 'register_events' ? r.values.submitted_by : r.kind === 'projects' ? r.values.registered_by : undefined;
       if (typeof account === 'string') filers.add(account);
     }
-    const accounts = await batchGetAll(this.doc, this.tableName, [...filers].sort().map((a) => ({ pk: `ACCOUNT#${a}`, sk: '#ACCOUNT' })));
+    const accounts = await batchGetAll(
+      this.doc,
+      this.tableName,
+      [...filers].sort().map((a) => ({ pk: `ACCOUNT#${a}`, sk: '#ACCOUNT' })),
+    );
     for (const item of accounts) keep(item, new Set(['accounts']));
     yield* rows;
   }

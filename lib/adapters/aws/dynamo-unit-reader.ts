@@ -39,7 +39,10 @@ export class DynamoUnitReader implements OfficialUnitReader {
 
   async townUnits(townCode: string): Promise<UnitRecord[]> {
     const items = await this.queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :t AND begins_with(gsi1sk, :u)', ExpressionAttributeValues: { ':t': `TOWN#${townCode}`, ':u': 'UNIT#' } });
-    return items.filter((i) => i.kind === 'units').map((i) => contractValues(i) as UnitRecord).sort((a, b) => a.unit_id.localeCompare(b.unit_id));
+    return items
+      .filter((i) => i.kind === 'units')
+      .map((i) => contractValues(i) as UnitRecord)
+      .sort((a, b) => a.unit_id.localeCompare(b.unit_id));
   }
 
   private queryAll(input: QueryInput): Promise<Item[]> {

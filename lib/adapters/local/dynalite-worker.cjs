@@ -7,7 +7,7 @@ const server = dynalite(workerData);
 server.listen(0, '127.0.0.1', () => {
   parentPort.postMessage({ type: 'listening', port: server.address().port });
 });
-server.on('error', (err) => parentPort.postMessage({ type: 'error', message: String(err && err.stack || err) }));
+server.on('error', (err) => parentPort.postMessage({ type: 'error', message: String((err && err.stack) || err) }));
 parentPort.on('message', (msg) => {
   if (msg === 'close') server.close(() => parentPort.postMessage({ type: 'closed' }));
 });

@@ -35,10 +35,16 @@ export class MemorySelfInspectionLedger implements SelfInspectionLedger {
   }
 
   async list(unitId: string): Promise<LedgerItem[]> {
-    return [...this.items.values()].filter((i) => i.unit_id === unitId).sort(byUnitThenItem).map(clone);
+    return [...this.items.values()]
+      .filter((i) => i.unit_id === unitId)
+      .sort(byUnitThenItem)
+      .map(clone);
   }
 
   async listTown(townCode: string): Promise<LedgerItem[]> {
-    return [...this.items.values()].filter((i) => i.town_code === townCode).sort(byUnitThenItem).map(clone);
+    return [...this.items.values()]
+      .filter((i) => i.town_code === townCode)
+      .sort(byUnitThenItem)
+      .map(clone);
   }
 }

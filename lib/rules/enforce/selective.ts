@@ -39,12 +39,15 @@ export const selective = defineOversightRule({
   title: { zh: '选择性执法：排除率异常且无实质理由', en: 'Dismissal rate markedly higher without recorded reasons' },
   description: {
     zh: '按线索模式与严重程度分层，比较每名核查人员、每个镇街的排除率与其他人员同类案件的排除率（分层精确检验，Benjamini–Hochberg 多重检验校正）；显著偏高、超出幅度明显，且多数排除理由为套话（过短、多案雷同或未列有效核查证据）时列为线索。决定数过少的不作检验。',
-    en: 'Per reviewer and per town, the dismissal rate is compared with everyone else\'s on comparable cases (strata of leading pattern × severity; exact stratified test, Benjamini–Hochberg correction). A finding needs a significant and marked excess AND mostly boilerplate reasons (too short, reused verbatim across cases, or no evidence item that says something). Groups with too few decisions are not tested.',
+    en: "Per reviewer and per town, the dismissal rate is compared with everyone else's on comparable cases (strata of leading pattern × severity; exact stratified test, Benjamini–Hochberg correction). A finding needs a significant and marked excess AND mostly boilerplate reasons (too short, reused verbatim across cases, or no evidence item that says something). Groups with too few decisions are not tested.",
   },
   scope: 'reviewer',
   reads: ['cases', 'case_audit'],
   params: z.object({
-    compare: z.array(z.enum(['reviewer', 'town'])).min(1).default(['reviewer', 'town']),
+    compare: z
+      .array(z.enum(['reviewer', 'town']))
+      .min(1)
+      .default(['reviewer', 'town']),
     /** Only decisions made within this many days before the run. */
     windowDays: z.number().positive().default(365),
     /** Comparable decisions a group (and its comparison group) needs before it is tested. */
@@ -137,7 +140,14 @@ function selectiveFinding(g: GroupComparison, j: Judgement, p: { alpha: number; 
       strata: g.strata,
       unsupported_dismissals: j.unsupported.length,
       unsupported_share: round(j.share, 4),
-      boilerplate: j.unsupported.map((d) => ({ case_id: d.case_id, reviewer: d.reviewer, reason: d.reason, evidence_checked: d.evidence_checked, signs: j.quality.get(d.case_id)?.signs ?? [], reused_by: j.quality.get(d.case_id)?.reused_by ?? 0 })),
+      boilerplate: j.unsupported.map((d) => ({
+        case_id: d.case_id,
+        reviewer: d.reviewer,
+        reason: d.reason,
+        evidence_checked: d.evidence_checked,
+        signs: j.quality.get(d.case_id)?.signs ?? [],
+        reused_by: j.quality.get(d.case_id)?.reused_by ?? 0,
+      })),
       dismissed_case_ids: dismissed.map((d) => d.case_id),
       dismissals_by_town: count(dismissed),
       reviewers: g.comparison === 'town' ? [...new Set(dismissed.map((d) => d.reviewer))].sort() : [g.group],

@@ -121,7 +121,10 @@ function stagesOf(c: CaseRecord, audit: readonly AuditEntry[] | undefined): Stag
   const steps = transitionsOf(c, audit);
   const leftNew = steps.find((t) => t.from === 'new');
   const stages: Stage[] = [{ stage: 'new', since: c.created_at, by: null, end: leftNew ? { at: leftNew.at, by: leftNew.by } : null }];
-  const entered = steps.map((t, i) => ({ t, i })).filter(({ t }) => t.to === 'reviewing').at(-1);
+  const entered = steps
+    .map((t, i) => ({ t, i }))
+    .filter(({ t }) => t.to === 'reviewing')
+    .at(-1);
   if (entered) {
     const left = steps.slice(entered.i + 1).find((t) => t.from === 'reviewing');
     stages.push({ stage: 'reviewing', since: entered.t.at, by: entered.t.by, end: left ? { at: left.at, by: left.by } : null });

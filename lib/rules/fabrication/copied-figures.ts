@@ -137,7 +137,7 @@ export const copiedFigures = defineRule({
       const inFound = new Uint8Array(U);
       for (const k of found) inFound[Math.floor(k / U)] = 1;
       const loose = findLooseCopies(data, o, (a, b) => inFound[a] === 1 && inFound[b] === 1 && found.has(a * U + b));
-        for (const m of loose) keep(looseFinding(data, m, p.copierGapRatio, (p.maxLag + 1) * o.fields.length, buf, work));
+      for (const m of loose) keep(looseFinding(data, m, p.copierGapRatio, (p.maxLag + 1) * o.fields.length, buf, work));
     }
     return out;
   },

@@ -94,7 +94,7 @@ export function candidatePairs(data: DistrictData): Candidates {
 function bucketPairs(hs: Uint32Array, us: Int32Array, order: Int32Array, lo: number, hi: number, seen: PairSet, pairs: Candidates): void {
   // A crowded bucket (a common key) is ordered by key first, so that its runs are found in one pass.
   if (hi - lo > 8) order.subarray(lo, hi).sort((p, q) => hs[p]! - hs[q]!);
-  for (let x = lo; x < hi; ) {
+  for (let x = lo; x < hi;) {
     let end = x + 1;
     if (hi - lo > 8) while (end < hi && hs[order[end]!] === hs[order[x]!]) end++;
     else end = hi;

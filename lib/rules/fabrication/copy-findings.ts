@@ -20,7 +20,15 @@ export function pairLooks(U: number, P: number, variants = 1): number {
 
 /** The matrices of the fields a tracking copy is judged on, by name. */
 export function fieldMatrix(data: DistrictData, name: string): Float64Array | null {
-  const m: Record<string, Float64Array> = { revenue: data.revenue, main_revenue: data.mainRevenue, gross_output: data.grossOutput, employees: data.employees, wages: data.wages, profit: data.profit, electricity_kwh: data.reportedKwh };
+  const m: Record<string, Float64Array> = {
+    revenue: data.revenue,
+    main_revenue: data.mainRevenue,
+    gross_output: data.grossOutput,
+    employees: data.employees,
+    wages: data.wages,
+    profit: data.profit,
+    electricity_kwh: data.reportedKwh,
+  };
   return m[name] ?? null;
 }
 
@@ -32,7 +40,18 @@ export function fieldMatrix(data: DistrictData, name: string): Float64Array | nu
  * copy sits deep in its lower tail. Deviations below the figures' rounding (0.05 on the field's
  * median level) are not resolved and count as that much. Returns log10 p and the changes used.
  */
-export function log10Tracking(f: Float64Array, src: number, dst: number, lag: number, t0: number, t1: number, P: number, spread: number, buf: Float64Array, work: Float64Array): { log10P: number; n: number } {
+export function log10Tracking(
+  f: Float64Array,
+  src: number,
+  dst: number,
+  lag: number,
+  t0: number,
+  t1: number,
+  P: number,
+  spread: number,
+  buf: Float64Array,
+  work: Float64Array,
+): { log10P: number; n: number } {
   let n = 0;
   let s2 = 0;
   let levels = 0;
@@ -85,7 +104,13 @@ export function attribute(data: DistrictData, a: number, b: number, t0: number, 
   else if (gapB >= gapRatio * gapA) [copier, basis] = [b, 'its reports do not follow its own tax/electricity'];
   else if (laterA >= 0.75 * (laterA + laterB) && laterA >= needLater) [copier, basis] = [a, 'filed later in most matched months'];
   else if (laterB >= 0.75 * (laterA + laterB) && laterB >= needLater) [copier, basis] = [b, 'filed later in most matched months'];
-  return { copier, source: copier === a ? b : a, basis, gap: { [data.units[a]!.id]: round(gapA, 4), [data.units[b]!.id]: round(gapB, 4) }, later: { [data.units[a]!.id]: laterA, [data.units[b]!.id]: laterB } };
+  return {
+    copier,
+    source: copier === a ? b : a,
+    basis,
+    gap: { [data.units[a]!.id]: round(gapA, 4), [data.units[b]!.id]: round(gapB, 4) },
+    later: { [data.units[a]!.id]: laterA, [data.units[b]!.id]: laterB },
+  };
 }
 
 /** A run of identical reports. */
@@ -96,7 +121,9 @@ export function coincidenceFinding(data: DistrictData, m: CoincidenceMatch, gapR
   const su = units[who.source]!;
   const from = data.periods[m.t0]!;
   const to = data.periods[m.t1]!;
-  const same = Object.entries(m.fields).filter(([, f]) => f.months > 0 && f.identical === f.months).map(([n]) => n);
+  const same = Object.entries(m.fields)
+    .filter(([, f]) => f.months > 0 && f.identical === f.months)
+    .map(([n]) => n);
   const cal = calibrate({
     statistic: 'chance that independent reports coincide on these fields and months (product of per-field match chances)',
     value: m.months,

@@ -895,7 +895,20 @@ function tooFewMatches(lg: Float32Array, sa: number, sb: number, tl: Float64Arra
  *     none.
  * Either way verify finds nothing; `state` is scratch.
  */
-function cannotMatch(lg: Float32Array, sa: number, sb: number, tolMax: number, buf: Float64Array, state: Int8Array, lag: number, s: number, W: number, P: number, minMonths: number, maxMisses: number): boolean {
+function cannotMatch(
+  lg: Float32Array,
+  sa: number,
+  sb: number,
+  tolMax: number,
+  buf: Float64Array,
+  state: Int8Array,
+  lag: number,
+  s: number,
+  W: number,
+  P: number,
+  minMonths: number,
+  maxMisses: number,
+): boolean {
   const slack = 4e-4;
   let n = 0;
   for (let t = s - 1 + lag; t < s + W + lag && t < P; t++) {

@@ -51,7 +51,7 @@ export const digitAnalysis = defineRule({
   title: { zh: '数字规律检验（本福特首位/前两位、末位均匀性）', en: 'Digit analysis (Benford first/first-two digits, last-digit uniformity)' },
   description: {
     zh: '按乡镇、报送账号和单位汇总金额类数字，做本福特首位、前两位检验（MAD、Nigrini区间、卡方）和末位均匀性检验。小样本的MAD天然偏大，故先除以该样本量下的期望MAD，再与同类分组比较（同一单位各月数字高度相关，全区数字跨度也不足以完全服从本福特律）；数字检验本身是弱证据，只有显著偏离且末位也不均匀时才需复核。',
-    en: 'Money figures are pooled per town, submitter account and unit and tested for Benford first and first-two digits (MAD, Nigrini ranges, chi-square) and last-digit uniformity. Small samples have a larger MAD by nature, so the MAD is divided by its expectation at that size and then compared with the other groups of the same kind (a unit\'s months are correlated and district figures span too few magnitudes to follow Benford exactly); digit tests are weak evidence, reviewed only when the deviation is extreme and the last digits are not uniform either.',
+    en: "Money figures are pooled per town, submitter account and unit and tested for Benford first and first-two digits (MAD, Nigrini ranges, chi-square) and last-digit uniformity. Small samples have a larger MAD by nature, so the MAD is divided by its expectation at that size and then compared with the other groups of the same kind (a unit's months are correlated and district figures span too few magnitudes to follow Benford exactly); digit tests are weak evidence, reviewed only when the deviation is extreme and the last digits are not uniform either.",
   },
   scope: 'district',
   reads: ['submissions', 'units'],
@@ -172,15 +172,24 @@ export const digitAnalysis = defineRule({
     for (let g = 0; g < G; g++) {
       const k = slot[g]!;
       if (k < 0) continue;
-      groups.push({ kind: meta[g]!.kind, id: meta[g]!.id, units: members[k]!, firstT: firstT[k]!, n: nFig[g]!, d2: d2.subarray(k * 90, k * 90 + 90), last: last.subarray(k * 10, k * 10 + 10), nLast: nLast[k]! });
+      groups.push({
+        kind: meta[g]!.kind,
+        id: meta[g]!.id,
+        units: members[k]!,
+        firstT: firstT[k]!,
+        n: nFig[g]!,
+        d2: d2.subarray(k * 90, k * 90 + 90),
+        last: last.subarray(k * 10, k * 10 + 10),
+        nLast: nLast[k]!,
+      });
     }
     const stats = groups.map((g) => {
-        let mad2 = 0;
-        for (let b = 0; b < 90; b++) mad2 += Math.abs(g.d2[b]! / g.n - P2[b]!) / 90;
-        // Normal-approximation expected MAD scales exactly as 1/√n.
-        const exp2 = MAD2_AT_1 / Math.sqrt(g.n);
-        return { g, mad2, exp2, excess: Math.log(mad2 / exp2) };
-      });
+      let mad2 = 0;
+      for (let b = 0; b < 90; b++) mad2 += Math.abs(g.d2[b]! / g.n - P2[b]!) / 90;
+      // Normal-approximation expected MAD scales exactly as 1/√n.
+      const exp2 = MAD2_AT_1 / Math.sqrt(g.n);
+      return { g, mad2, exp2, excess: Math.log(mad2 / exp2) };
+    });
     /** The remaining tests, only for the few groups that stand out (chi-square tails are not free). */
     const detail = (g: Group) => {
       let chi2 = 0;

@@ -156,7 +156,14 @@ function absChanges(m: Float64Array, row: number, idx: Int32Array, n: number, ou
  * failing to follow tax/meter against every unit's correlation, and headcount or wages repeated
  * exactly against the district's rate of exact repeats. Independent parts are combined (Fisher).
  */
-export function regimeEvidence(data: DistrictData, p: RegimeParams, sRev: Float64Array, peerMed: Float64Array, baseRate: (k: number, own: number, n: number) => number, unitRound: Int32Array): (Regime | null)[] {
+export function regimeEvidence(
+  data: DistrictData,
+  p: RegimeParams,
+  sRev: Float64Array,
+  peerMed: Float64Array,
+  baseRate: (k: number, own: number, n: number) => number,
+  unitRound: Int32Array,
+): (Regime | null)[] {
   const { P } = data;
   const U = data.units.length;
   const S = STEPS.length;
@@ -234,7 +241,10 @@ export function regimeEvidence(data: DistrictData, p: RegimeParams, sRev: Float6
     const g = changeSpreadSmall(data.revenue, data.taxSales, u * P, 0, P - 1, gb, gw, p.minMonths - 1);
     gap[u] = Number.isNaN(g) ? changeSpreadSmall(data.revenue, data.gridKwh, u * P, 0, P - 1, gb, gw, p.minMonths - 1) : g;
   }
-  const negGap = Array.from(gap).filter(Number.isFinite).map((x) => -x).sort((a, b) => a - b);
+  const negGap = Array.from(gap)
+    .filter(Number.isFinite)
+    .map((x) => -x)
+    .sort((a, b) => a - b);
   // A trade whose revenue as a whole follows its tax/meter less than the district's (developers:
   // presales taxed, revenue on delivery) is compared with its own trade; other trades with the district.
   const cats = categoryIndex(data);
@@ -345,21 +355,71 @@ export function regimeEvidence(data: DistrictData, p: RegimeParams, sRev: Float6
     // insurance moves, the other figures turning round the same month) they stay on the watch list.
     const corroborated = Math.min(trackP, frozenP, isHeld ? held.log10P : 0, switched.length ? -2 : 0) <= -2;
     const cal = calibrate({
-      ...(corroborated ? {} : { cap: { severity: 'low' as const, reason_en: 'round or smooth figures alone are also an estimating habit or a calm business; no tax, meter or staff record contradicts them', reason_zh: '仅有取整或平稳，也可能是估算习惯或经营平稳；税务、电力和社保记录均未与之矛盾' } }),
-      statistic: 'Fisher combination: round figures (bounded by the district frequency of heavy rounding) and their switch, smoothness, revenue held while tax/meter moved, tracking of tax/meter, exact repeats of headcount/wages',
+      ...(corroborated
+        ? {}
+        : {
+            cap: {
+              severity: 'low' as const,
+              reason_en: 'round or smooth figures alone are also an estimating habit or a calm business; no tax, meter or staff record contradicts them',
+              reason_zh: '仅有取整或平稳，也可能是估算习惯或经营平稳；税务、电力和社保记录均未与之矛盾',
+            },
+          }),
+      statistic:
+        'Fisher combination: round figures (bounded by the district frequency of heavy rounding) and their switch, smoothness, revenue held while tax/meter moved, tracking of tax/meter, exact repeats of headcount/wages',
       value: round(-log10P, 2),
       null: `district: base rate of round figures, ${heavy} of ${eligible} units heavily rounded, tracking of the district's units over the same months (${ownTrades.length ? `trades that track less as a whole judged among their own: ${ownTrades.join(', ')}` : 'no trade judged apart'}), repeat habits of headcount (units of the same size band), wages and revenue while tax/meter moved (every unit); unit's own months for the switch`,
       log10P,
     });
-    out[u] = describeRegime(data, u, { h, roundP, smoothP, isHeap, isSmooth, held: isHeld ? held : null, calmStart, t0, corr, trackP, emp, wag, frozenP, switched, switchedEn, heavy, eligible, n: hn, cal });
+    out[u] = describeRegime(data, u, {
+      h,
+      roundP,
+      smoothP,
+      isHeap,
+      isSmooth,
+      held: isHeld ? held : null,
+      calmStart,
+      t0,
+      corr,
+      trackP,
+      emp,
+      wag,
+      frozenP,
+      switched,
+      switchedEn,
+      heavy,
+      eligible,
+      n: hn,
+      cal,
+    });
   }
   return out;
 }
 
-function describeRegime(data: DistrictData, u: number, e: {
-  h: { seg: LateSegment; step: number; base: number; looks: number } | null; roundP: number; smoothP: number; isHeap: boolean; isSmooth: boolean; held: { pairs: number; repeats: number; by: string; gap_spread: number; log10P_repeats: number; log10P_gap: number; log10P: number } | null; calmStart: number; t0: number; corr: number; trackP: number;
-  emp: { pairs: number; repeats: number; log10P: number }; wag: { pairs: number; repeats: number; log10P: number }; frozenP: number; switched: string[]; switchedEn: string[]; heavy: number; eligible: number; n: number; cal: ReturnType<typeof calibrate>;
-}): Regime {
+function describeRegime(
+  data: DistrictData,
+  u: number,
+  e: {
+    h: { seg: LateSegment; step: number; base: number; looks: number } | null;
+    roundP: number;
+    smoothP: number;
+    isHeap: boolean;
+    isSmooth: boolean;
+    held: { pairs: number; repeats: number; by: string; gap_spread: number; log10P_repeats: number; log10P_gap: number; log10P: number } | null;
+    calmStart: number;
+    t0: number;
+    corr: number;
+    trackP: number;
+    emp: { pairs: number; repeats: number; log10P: number };
+    wag: { pairs: number; repeats: number; log10P: number };
+    frozenP: number;
+    switched: string[];
+    switchedEn: string[];
+    heavy: number;
+    eligible: number;
+    n: number;
+    cal: ReturnType<typeof calibrate>;
+  },
+): Regime {
   const from = data.periods[e.t0]!;
   const zh: string[] = [];
   const en: string[] = [];
@@ -369,19 +429,31 @@ function describeRegime(data: DistrictData, u: number, e: {
     const s = e.h.seg;
     signals.push('heaping');
     const late = s.start > 0;
-    zh.push(`${late ? `自${from}起` : ''}${s.months}个逐月营业收入数字（连续相同者计一次）中${s.marked}个为${e.h.step}的整倍数（全区基准${pct(e.h.base, 2)}；全区${e.eligible}家中${e.heavy}家大量取整）${late ? `，与此前${e.n - s.months}个数字相比明显突变${e.switched.length ? `，${e.switched.join('、')}同月起变为整十` : ''}` : ''}`);
-    en.push(`${late ? `from ${from}, ` : ''}${s.marked} of ${s.months} monthly revenue figures (a repeated figure counted once) are multiples of ${e.h.step} (district base rate ${pct(e.h.base, 2)}; ${e.heavy} of ${e.eligible} units round heavily)${late ? `, a switch from the earlier months${e.switchedEn.length ? `, with ${e.switchedEn.join(', ')} turning to round tens the same month` : ''}` : ''}`);
+    zh.push(
+      `${late ? `自${from}起` : ''}${s.months}个逐月营业收入数字（连续相同者计一次）中${s.marked}个为${e.h.step}的整倍数（全区基准${pct(e.h.base, 2)}；全区${e.eligible}家中${e.heavy}家大量取整）${late ? `，与此前${e.n - s.months}个数字相比明显突变${e.switched.length ? `，${e.switched.join('、')}同月起变为整十` : ''}` : ''}`,
+    );
+    en.push(
+      `${late ? `from ${from}, ` : ''}${s.marked} of ${s.months} monthly revenue figures (a repeated figure counted once) are multiples of ${e.h.step} (district base rate ${pct(e.h.base, 2)}; ${e.heavy} of ${e.eligible} units round heavily)${late ? `, a switch from the earlier months${e.switchedEn.length ? `, with ${e.switchedEn.join(', ')} turning to round tens the same month` : ''}` : ''}`,
+    );
   }
   if (e.isSmooth) {
     signals.push('smooth');
     zh.push(e.calmStart >= 0 ? `自${data.periods[e.calmStart]}起月环比变动远小于本单位此前（税务/电力并未同步平稳）` : '月环比波动在全区相对同行最平稳之列');
-    en.push(e.calmStart >= 0 ? `from ${data.periods[e.calmStart]} monthly changes are far smaller than the unit's own earlier ones (tax/electricity did not calm down with them)` : 'monthly changes among the smoothest in the district relative to peers');
+    en.push(
+      e.calmStart >= 0
+        ? `from ${data.periods[e.calmStart]} monthly changes are far smaller than the unit's own earlier ones (tax/electricity did not calm down with them)`
+        : 'monthly changes among the smoothest in the district relative to peers',
+    );
   }
   if (e.held) {
     const x = e.held;
     signals.push('held_figure');
-    zh.push(`${x.by === 'tax' ? '税务申报销售额' : '电表读数'}变动的${x.pairs}个月中营业收入有${x.repeats}个月与上月完全相同，收入与${x.by === 'tax' ? '税务' : '电力'}之比的波动在全区最大之列（不低于此的比例${pct(10 ** x.log10P_gap, 1)}）`);
-    en.push(`revenue repeats the previous month's exactly in ${x.repeats} of ${x.pairs} months in which ${x.by === 'tax' ? 'tax-declared sales' : 'metered kWh'} changed, and its ratio to ${x.by === 'tax' ? 'tax' : 'electricity'} moves among the most in the district (share as high: ${pct(10 ** x.log10P_gap, 1)})`);
+    zh.push(
+      `${x.by === 'tax' ? '税务申报销售额' : '电表读数'}变动的${x.pairs}个月中营业收入有${x.repeats}个月与上月完全相同，收入与${x.by === 'tax' ? '税务' : '电力'}之比的波动在全区最大之列（不低于此的比例${pct(10 ** x.log10P_gap, 1)}）`,
+    );
+    en.push(
+      `revenue repeats the previous month's exactly in ${x.repeats} of ${x.pairs} months in which ${x.by === 'tax' ? 'tax-declared sales' : 'metered kWh'} changed, and its ratio to ${x.by === 'tax' ? 'tax' : 'electricity'} moves among the most in the district (share as high: ${pct(10 ** x.log10P_gap, 1)})`,
+    );
   }
   if (!Number.isNaN(e.corr)) {
     zh.push(`同期营业收入与税务/电力变动的相关${round(e.corr, 2)}（全区同期不高于此的比例${pct(10 ** e.trackP, 1)}）`);
@@ -404,7 +476,18 @@ function describeRegime(data: DistrictData, u: number, e: {
     t0: e.t0,
     evidence: {
       from,
-      heaping: e.h && { step: e.h.step, start: data.periods[e.t0], months: e.h.seg.months, round_figures: e.h.seg.marked, district_base_rate: round(e.h.base, 5), log10_level: round(e.h.seg.log10Level, 1), log10_switch: round(e.h.seg.log10Switch, 1), looks: e.h.looks, companions_switched: e.switchedEn, log10_p: round(e.roundP, 2) },
+      heaping: e.h && {
+        step: e.h.step,
+        start: data.periods[e.t0],
+        months: e.h.seg.months,
+        round_figures: e.h.seg.marked,
+        district_base_rate: round(e.h.base, 5),
+        log10_level: round(e.h.seg.log10Level, 1),
+        log10_switch: round(e.h.seg.log10Switch, 1),
+        looks: e.h.looks,
+        companions_switched: e.switchedEn,
+        log10_p: round(e.roundP, 2),
+      },
       held: e.held && { ...e.held, log10_p: round(e.held.log10P, 2) },
       smooth: e.isSmooth ? { log10_p: round(e.smoothP, 2), calm_from: e.calmStart >= 0 ? data.periods[e.calmStart] : null } : null,
       tracking: { correlation: fin(e.corr), log10_p: round(e.trackP, 2) },
@@ -412,4 +495,3 @@ function describeRegime(data: DistrictData, u: number, e: {
     },
   };
 }
-

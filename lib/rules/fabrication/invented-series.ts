@@ -23,7 +23,6 @@ function tracks(data: { revenue: Float64Array; taxSales: Float64Array; gridKwh: 
   return { tracking, untracked: !tracking && Number.isFinite(ct), tax: ct, kwh: cg };
 }
 
-
 /**
  * Invented monthly figures of one unit: revenue heaped on round numbers far beyond chance,
  * a series far smoother than the unit's own tax/electricity and its peers, and a headcount
@@ -48,10 +47,13 @@ export const inventedSeries = defineRule({
   id: 'fabricate.invented-series',
   version: 3,
   pattern: 'FALSIFY.FABRICATE',
-  title: { zh: '凭空编造的月度数据（取整堆积、过度平滑、字段间精确比例、整表照抄上月）', en: 'Invented monthly figures (round-number heaping, implausibly smooth series, exact field ratios, reports carried forward)' },
+  title: {
+    zh: '凭空编造的月度数据（取整堆积、过度平滑、字段间精确比例、整表照抄上月）',
+    en: 'Invented monthly figures (round-number heaping, implausibly smooth series, exact field ratios, reports carried forward)',
+  },
   description: {
     zh: '编造的数字往往是整百整千、按固定比例增长、人数不变。取整份额与全区同类数字的取整基准率做二项检验（只考虑相对量级足够细的取整单位）；平滑度用月环比对数变化的稳健离散度，与同行业比较，并要求该单位与税务/电力之比的波动明显大于同行——真实业务在变而报表不变；合同收费类单位收入平稳但税务同样平稳且不取整，因此不报。单一信号只列入观察，信号叠加才需复核。另有四类本身即可佐证编造的信号：利润或总产值逐月恰为营业收入的固定倍数（精确到填报位数，按全区该比例的自然波动估算偶然概率，全区普遍如此的换算关系不计），且营业收入的逐月变动与本单位纳税申报/电表读数不相关（若相关，则只是按固定利润率估算的真实销售，仅列入观察）；整张报表照抄上月而税务或电表读数在变；营业收入末位非零数字明显偏好某一数字，且逐月纳税申报显示收入不随之变动；单位无任何税务、电力、社保记录且营业执照经营异常或被吊销，同时数字本身有编造迹象（经营异常但仍有这些记录的单位、执照正常而在外地纳税的单位均不报）。严重程度由合并后的偶然概率决定：取整、平稳、收入不随税务/电力变动、人数或工资逐月不变各自与全区数据比较（整体上本就不随税务变动的行业，如房地产开发，只与本行业比较；人数不变与全区各单位自身的更新习惯比较，因为有的正常小企业从不更新人数），再合并；没有税务、电力、社保或其他报表数字与之矛盾时只列入观察。',
-    en: 'Invented figures tend to be whole hundreds or thousands, grow at a fixed rate and keep headcount frozen. The round share is tested binomially against the district base rate (only for rounding steps fine enough for the unit\'s magnitude); smoothness is the robust spread of monthly log changes against peers, and requires the unit\'s revenue/tax (or kWh) gap to move far more than peers\' — the real business moves while the reports do not. Contract-fee units are flat in tax too and not round, so stay silent. One signal alone is a watch-list item; combined signals go to review. Four further signals corroborate invention by themselves: profit or gross output an exact multiple of revenue month after month (to the precision written; the chance is judged with the district\'s own spread of that ratio, and a relation the district shares is a convention and ignored) while revenue\'s monthly changes do not move with the unit\'s own VAT sales or meter (when they do, it is an estimated margin on real sales: watch list only); whole reports carried forward unchanged while tax or the meter moved; a last-digit preference in revenue that monthly VAT sales show is not followed; and a unit with not one tax, grid or insurance record whose licence is abnormal or revoked, when its figures also look invented (abnormal units that still leave records, and active units taxed elsewhere, stay silent). Severity follows the combined chance: rounding, smoothness, revenue not following tax/electricity and headcount or wages repeated month to month are each judged against the district (a trade whose revenue as a whole does not follow its tax, such as developers, only against its own trade; repeated headcount against the district\'s own updating habits, since some honest small firms never update theirs) and combined; without a tax, electricity, insurance or other-figure record contradicting them, findings stay on the watch list.',
+    en: "Invented figures tend to be whole hundreds or thousands, grow at a fixed rate and keep headcount frozen. The round share is tested binomially against the district base rate (only for rounding steps fine enough for the unit's magnitude); smoothness is the robust spread of monthly log changes against peers, and requires the unit's revenue/tax (or kWh) gap to move far more than peers' — the real business moves while the reports do not. Contract-fee units are flat in tax too and not round, so stay silent. One signal alone is a watch-list item; combined signals go to review. Four further signals corroborate invention by themselves: profit or gross output an exact multiple of revenue month after month (to the precision written; the chance is judged with the district's own spread of that ratio, and a relation the district shares is a convention and ignored) while revenue's monthly changes do not move with the unit's own VAT sales or meter (when they do, it is an estimated margin on real sales: watch list only); whole reports carried forward unchanged while tax or the meter moved; a last-digit preference in revenue that monthly VAT sales show is not followed; and a unit with not one tax, grid or insurance record whose licence is abnormal or revoked, when its figures also look invented (abnormal units that still leave records, and active units taxed elsewhere, stay silent). Severity follows the combined chance: rounding, smoothness, revenue not following tax/electricity and headcount or wages repeated month to month are each judged against the district (a trade whose revenue as a whole does not follow its tax, such as developers, only against its own trade; repeated headcount against the district's own updating habits, since some honest small firms never update theirs) and combined; without a tax, electricity, insurance or other-figure record contradicting them, findings stay on the watch list.",
   },
   scope: 'unit',
   reads: ['submissions', 'tax', 'electricity', 'social_insurance', 'market_status', 'units'],
@@ -192,18 +194,30 @@ export const inventedSeries = defineRule({
         const r = relation.run;
         const x = RELATIONS[relation.k]!;
         signals.push('exact_relation');
-        zh.push(`${data.periods[r.t0]}至${data.periods[r.t1]}共${r.months}个月${x.zh}恰为营业收入的${round(r.ratio, 4)}倍（精确到填报位数，收入在其间变动${pct(r.denSpan - 1, 0)}；全区该比例的自然波动${pct(relations[relation.k]!.sigma, 1)}，偶然概率约10^${Math.round(r.log10P)}）${relTrack!.tracking ? '，但营业收入与税务/电力同步变动' : '，且营业收入不随税务/电力变动'}`);
-        en.push(`${x.en} is exactly ${round(r.ratio, 4)}× revenue in ${r.months} months ${data.periods[r.t0]}–${data.periods[r.t1]} (to the precision written, while revenue ranges ${pct(r.denSpan - 1, 0)}; this ratio's district spread is ${pct(relations[relation.k]!.sigma, 1)}, chance about 10^${Math.round(r.log10P)})${relTrack!.tracking ? ', though revenue moves with tax/electricity' : ', and revenue does not move with tax/electricity'}`);
+        zh.push(
+          `${data.periods[r.t0]}至${data.periods[r.t1]}共${r.months}个月${x.zh}恰为营业收入的${round(r.ratio, 4)}倍（精确到填报位数，收入在其间变动${pct(r.denSpan - 1, 0)}；全区该比例的自然波动${pct(relations[relation.k]!.sigma, 1)}，偶然概率约10^${Math.round(r.log10P)}）${relTrack!.tracking ? '，但营业收入与税务/电力同步变动' : '，且营业收入不随税务/电力变动'}`,
+        );
+        en.push(
+          `${x.en} is exactly ${round(r.ratio, 4)}× revenue in ${r.months} months ${data.periods[r.t0]}–${data.periods[r.t1]} (to the precision written, while revenue ranges ${pct(r.denSpan - 1, 0)}; this ratio's district spread is ${pct(relations[relation.k]!.sigma, 1)}, chance about 10^${Math.round(r.log10P)})${relTrack!.tracking ? ', though revenue moves with tax/electricity' : ', and revenue does not move with tax/electricity'}`,
+        );
       }
       if (carried) {
         signals.push('carried_forward');
-        zh.push(`${rep.repeats}个月整张报表与上月完全相同（最长连续${rep.longestBlock}个月），其中${rep.movedOutside}个月税务申报或电表读数变动${pct(p.repeatMoveTol, 0)}以上${rep.kwhFrozen ? `，${rep.kwhFrozen}个月自报用电量一度不差而电表读数在变` : ''}`);
-        en.push(`the whole report repeats the previous month's in ${rep.repeats} months (longest block ${rep.longestBlock} months), while tax-declared sales or metered kWh moved by ${pct(p.repeatMoveTol, 0)} or more in ${rep.movedOutside} of them${rep.kwhFrozen ? `; in ${rep.kwhFrozen} the self-reported kWh repeats to the kWh while the meter moved` : ''}`);
+        zh.push(
+          `${rep.repeats}个月整张报表与上月完全相同（最长连续${rep.longestBlock}个月），其中${rep.movedOutside}个月税务申报或电表读数变动${pct(p.repeatMoveTol, 0)}以上${rep.kwhFrozen ? `，${rep.kwhFrozen}个月自报用电量一度不差而电表读数在变` : ''}`,
+        );
+        en.push(
+          `the whole report repeats the previous month's in ${rep.repeats} months (longest block ${rep.longestBlock} months), while tax-declared sales or metered kWh moved by ${pct(p.repeatMoveTol, 0)} or more in ${rep.movedOutside} of them${rep.kwhFrozen ? `; in ${rep.kwhFrozen} the self-reported kWh repeats to the kWh while the meter moved` : ''}`,
+        );
       }
       if (digits) {
         signals.push('digit_preference');
-        zh.push(`${digits.distinct}个不同营业收入数字中${digits.count}个末位非零数字为${digits.digit}（均匀应约1/8，偶然概率约10^${Math.round(digits.log10P)}）${digTrack!.untracked ? '，且收入不随逐月纳税申报变动' : ''}`);
-        en.push(`${digits.count} of ${digits.distinct} distinct revenue figures end (last non-zero digit) in ${digits.digit} (about 1 in 8 expected; chance about 10^${Math.round(digits.log10P)})${digTrack!.untracked ? ', and revenue does not move with its monthly VAT sales' : ''}`);
+        zh.push(
+          `${digits.distinct}个不同营业收入数字中${digits.count}个末位非零数字为${digits.digit}（均匀应约1/8，偶然概率约10^${Math.round(digits.log10P)}）${digTrack!.untracked ? '，且收入不随逐月纳税申报变动' : ''}`,
+        );
+        en.push(
+          `${digits.count} of ${digits.distinct} distinct revenue figures end (last non-zero digit) in ${digits.digit} (about 1 in 8 expected; chance about 10^${Math.round(digits.log10P)})${digTrack!.untracked ? ', and revenue does not move with its monthly VAT sales' : ''}`,
+        );
       }
       if (ghost) {
         signals.push('ghost');
@@ -246,9 +260,35 @@ export const inventedSeries = defineRule({
             field_values: rowSlice(data[RELATIONS[relation.k]!.field], row, 0, P - 1),
             thresholds: { relationMaxLog10P: p.relationMaxLog10P, relationMaxShare: p.relationMaxShare },
           },
-          carried_forward: rep.repeats > 0 ? { repeated_months: rep.repeats, outside_moved: rep.movedOutside, reported_kwh_frozen_while_meter_moved: rep.kwhFrozen, longest_block: rep.longestBlock, first: data.periods[rep.firstRepeat] ?? null, grid_kwh: rowSlice(data.gridKwh, row, 0, P - 1, 0), reported_kwh: rowSlice(data.reportedKwh, row, 0, P - 1, 0) } : null,
-          digit_preference: digits && { distinct_figures: digits.distinct, digit: digits.digit, count: digits.count, log10_chance: round(digits.log10P, 1), revenue_change_correlation: { tax: fin(digTrack!.tax), kwh: fin(digTrack!.kwh), tracking: digTrack!.tracking, untracked: digTrack!.untracked } },
-          ghost: ghostish ? { months: gs!.months, staffed_months: gs!.staffedMonths, tax_grid_insurance_records: gs!.outsideRecords, licence_status: gs!.status, status_date: gs!.statusDate, figures_look_invented: inventedLook } : null,
+          carried_forward:
+            rep.repeats > 0
+              ? {
+                  repeated_months: rep.repeats,
+                  outside_moved: rep.movedOutside,
+                  reported_kwh_frozen_while_meter_moved: rep.kwhFrozen,
+                  longest_block: rep.longestBlock,
+                  first: data.periods[rep.firstRepeat] ?? null,
+                  grid_kwh: rowSlice(data.gridKwh, row, 0, P - 1, 0),
+                  reported_kwh: rowSlice(data.reportedKwh, row, 0, P - 1, 0),
+                }
+              : null,
+          digit_preference: digits && {
+            distinct_figures: digits.distinct,
+            digit: digits.digit,
+            count: digits.count,
+            log10_chance: round(digits.log10P, 1),
+            revenue_change_correlation: { tax: fin(digTrack!.tax), kwh: fin(digTrack!.kwh), tracking: digTrack!.tracking, untracked: digTrack!.untracked },
+          },
+          ghost: ghostish
+            ? {
+                months: gs!.months,
+                staffed_months: gs!.staffedMonths,
+                tax_grid_insurance_records: gs!.outsideRecords,
+                licence_status: gs!.status,
+                status_date: gs!.statusDate,
+                figures_look_invented: inventedLook,
+              }
+            : null,
         },
       });
     }

@@ -31,16 +31,7 @@ export function madSigma(buf: Float64Array, n: number, work: Float64Array): numb
  * alone) over one unit's row, months t0..t1 inclusive. Only consecutive months with positive
  * values count. Returns NaN with fewer than `minPairs` changes.
  */
-export function changeSpread(
-  num: Float64Array,
-  den: Float64Array | null,
-  row: number,
-  t0: number,
-  t1: number,
-  buf: Float64Array,
-  work: Float64Array,
-  minPairs: number,
-): number {
+export function changeSpread(num: Float64Array, den: Float64Array | null, row: number, t0: number, t1: number, buf: Float64Array, work: Float64Array, minPairs: number): number {
   let n = 0;
   let prev = Number.NaN;
   for (let t = t0; t <= t1; t++) {
@@ -118,7 +109,7 @@ export function rowSlice(m: Float64Array, row: number, t0: number, t1: number, d
 /** Ranks (1-based, ties averaged) of v[0..n) into out. */
 function ranks(v: number[], out: number[]): void {
   const idx = v.map((_, i) => i).sort((a, b) => v[a]! - v[b]!);
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && v[idx[j + 1]!] === v[idx[i]!]) j++;
     for (let k = i; k <= j; k++) out[idx[k]!] = (i + j) / 2 + 1;

@@ -69,16 +69,7 @@ export function madSigmaSmall(buf: Float64Array, n: number, work: Float64Array):
 }
 
 /** changeSpread of series-tools, without allocation. */
-export function changeSpreadSmall(
-  num: Float64Array,
-  den: Float64Array | null,
-  row: number,
-  t0: number,
-  t1: number,
-  buf: Float64Array,
-  work: Float64Array,
-  minPairs: number,
-): number {
+export function changeSpreadSmall(num: Float64Array, den: Float64Array | null, row: number, t0: number, t1: number, buf: Float64Array, work: Float64Array, minPairs: number): number {
   let n = 0;
   let prev = Number.NaN;
   let nan = false;
@@ -115,7 +106,7 @@ function ranksSmall(v: Float64Array, n: number, out: Float64Array): void {
     }
     IDX[j + 1] = i;
   }
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && v[IDX[j + 1]!] === v[IDX[i]!]) j++;
     for (let k = i; k <= j; k++) out[IDX[k]!] = (i + j) / 2 + 1;

@@ -160,7 +160,22 @@ const townCache = new WeakMap<DistrictData, Map<string, number[]>>();
  * as an emergency output cut hits one kind of unit) whose revenue level moved by at least `min`
  * in `direction` over months start..end, against the same share among the category district-wide.
  */
-function townShock(data: DistrictData, order: RowOrder | null, mask: Uint8Array, samples: Map<string, number[]>, u: number, town: string, start: number, end: number, direction: number, min: number, minPeers: number, maxPeers: number, buf: Float64Array, buf2: Float64Array): { n: number; share: number; districtShare: number } {
+function townShock(
+  data: DistrictData,
+  order: RowOrder | null,
+  mask: Uint8Array,
+  samples: Map<string, number[]>,
+  u: number,
+  town: string,
+  start: number,
+  end: number,
+  direction: number,
+  min: number,
+  minPeers: number,
+  maxPeers: number,
+  buf: Float64Array,
+  buf2: Float64Array,
+): { n: number; share: number; districtShare: number } {
   let byTown = townCache.get(data);
   if (!byTown) {
     const m = new Map<string, number[]>();
@@ -217,7 +232,7 @@ export const crossSourceShift = defineRule({
   title: { zh: '虚报/瞒报：营业收入偏离税务与用电', en: 'Revenue departs from tax and electricity' },
   description: {
     zh: '把每月营业收入与税务申报销售额、电网计量用电量之比取对数（季节和真实增减在比值中抵消），在单位自身序列中搜索连续数月的水平移位（所有连续区段中最显著者），再以基期的中位数和MAD稳健检验（移位幅度、移位/标准误、多数月份一致）；税务和用电两个来源同向移位才成立（两者误差独立，证据按Stouffer合并），向上为虚报、向下为瞒报。真实扩张、萎缩或全镇冲击时税务和用电同步变化，比值不变，因而不报。用同行同期的比值变化（即“报表增长−税务增长”）做稳健z值和Hidiroglou–Berthelot离群检验，同行同样变化则只列“低”；只有一个外部来源时最多为“中”。小幅移位（低于最小移位）须税务和用电两个来源按逆方差合并后仍显著、彼此一致、且移位期内各月平稳；逐月爬升的虚报以营业收入/税务销售额比值的Mann–Kendall趋势检验（Theil–Sen斜率估计累计升幅）识别；搜索时两个比值按各自逐月噪声加权，噪声大的用电比值不会把区段拉离税务比值的跳变点。报表不随经营逐月波动（疑为编造）或成批入账的情形只列“低”。与另一单位逐月变化完全相同（抄袭）、卡线达标、退库前压低和入库前抬高的情形由归属步骤交给抄袭、数据寻租、虚假退库和虚假入库规则，本规则不再调用它们。',
-    en: 'Log ratios of monthly revenue to tax-declared sales and to grid-metered kWh cancel seasons and real growth; the unit\'s own series is searched for the most significant block of consecutive months at a new level, which is then tested robustly against its baseline median and MAD (size of the shift, shift over its standard error, most months beyond half the shift). Tax and electricity must both move the same way (their errors are independent, so their evidence combines, Stouffer): up is inflation, down concealment. A real boom, decline or town-wide shock moves tax and electricity too, so the ratios stay put and nothing is said. Peers\' ratio changes over the same months (reported growth minus tax growth) give a robust z-score and a Hidiroglou–Berthelot outlier test; if peers moved alike the finding is only low, and with one cross source it is at most medium. A small step (below the minimum shift) counts only when tax and electricity, pooled by inverse variance, measure the same step significantly with quiet episode months; a creep of a little more each month is found by a Mann–Kendall trend of the revenue/tax ratio (Theil–Sen slope for the rise); the search weights the two ratios by their month-to-month noise, so a noisy meter ratio does not drag the block off the step of the tax ratio. Reports that do not follow the business month to month (invented) or are booked in lumps are only low here. Whether a copy, a threshold placement, a cut before an exit or a lift before an entry owns the story is decided by the engine\'s attribution step after all rules, not by this rule calling theirs.',
+    en: "Log ratios of monthly revenue to tax-declared sales and to grid-metered kWh cancel seasons and real growth; the unit's own series is searched for the most significant block of consecutive months at a new level, which is then tested robustly against its baseline median and MAD (size of the shift, shift over its standard error, most months beyond half the shift). Tax and electricity must both move the same way (their errors are independent, so their evidence combines, Stouffer): up is inflation, down concealment. A real boom, decline or town-wide shock moves tax and electricity too, so the ratios stay put and nothing is said. Peers' ratio changes over the same months (reported growth minus tax growth) give a robust z-score and a Hidiroglou–Berthelot outlier test; if peers moved alike the finding is only low, and with one cross source it is at most medium. A small step (below the minimum shift) counts only when tax and electricity, pooled by inverse variance, measure the same step significantly with quiet episode months; a creep of a little more each month is found by a Mann–Kendall trend of the revenue/tax ratio (Theil–Sen slope for the rise); the search weights the two ratios by their month-to-month noise, so a noisy meter ratio does not drag the block off the step of the tax ratio. Reports that do not follow the business month to month (invented) or are booked in lumps are only low here. Whether a copy, a threshold placement, a cut before an exit or a lift before an entry owns the story is decided by the engine's attribution step after all rules, not by this rule calling theirs.",
   },
   scope: 'unit',
   reads: ['units', 'submissions', 'tax', 'electricity', 'social_insurance'],
@@ -339,7 +354,12 @@ export const crossSourceShift = defineRule({
       const tOk = creep ? !!tax?.available && Math.sign(tax.shift) === direction : passesP(tax, direction, params);
       const kOk = creep ? creepKwh : passesP(kwh, direction, params);
       const tAvail = !!tax?.available;
-      const joint = !creep && agreesP(tax, direction, params) && agreesP(kwh, direction, params) && (Math.abs(tax!.t) + Math.abs(kwh!.t)) / Math.SQRT2 >= params.jointT && Math.max(Math.abs(tax!.shift), Math.abs(kwh!.shift)) >= params.minShift;
+      const joint =
+        !creep &&
+        agreesP(tax, direction, params) &&
+        agreesP(kwh, direction, params) &&
+        (Math.abs(tax!.t) + Math.abs(kwh!.t)) / Math.SQRT2 >= params.jointT &&
+        Math.max(Math.abs(tax!.shift), Math.abs(kwh!.shift)) >= params.minShift;
       // A small step (below minShift) counts only when the two independent sources measure the same
       // step: each moved the same way, their shifts agree within their standard errors, and the
       // inverse-variance pooled shift is large against its own standard error. One source drifting
@@ -347,7 +367,20 @@ export const crossSourceShift = defineRule({
       // A mark-up by a steady factor leaves the episode months as quiet as the baseline ones; a
       // shutdown or a disrupted season scatters them (months far down next to months far up).
       const pooled = pooledShift(tax, kwh);
-      const jointSmall = !creep && !joint && !!pooled && pooled.agree && Math.sign(pooled.shift) === direction && Math.abs(pooled.shift) >= params.smallShift && Math.abs(pooled.t) >= params.smallT && Math.min(Math.abs(tax!.t), Math.abs(kwh!.t)) >= params.tMin / 2.5 && tax!.consistency >= params.consistency && kwh!.consistency >= 0.5 && quietP(tax!, params) && quietP(kwh!, params) && direction * (tax!.edgeStep + kwh!.edgeStep) >= params.smallEdge * Math.abs(tax!.shift + kwh!.shift);
+      const jointSmall =
+        !creep &&
+        !joint &&
+        !!pooled &&
+        pooled.agree &&
+        Math.sign(pooled.shift) === direction &&
+        Math.abs(pooled.shift) >= params.smallShift &&
+        Math.abs(pooled.t) >= params.smallT &&
+        Math.min(Math.abs(tax!.t), Math.abs(kwh!.t)) >= params.tMin / 2.5 &&
+        tax!.consistency >= params.consistency &&
+        kwh!.consistency >= 0.5 &&
+        quietP(tax!, params) &&
+        quietP(kwh!, params) &&
+        direction * (tax!.edgeStep + kwh!.edgeStep) >= params.smallEdge * Math.abs(tax!.shift + kwh!.shift);
       // One source alone while the other is on file and does not follow: a drift, a mix change or
       // invented figures rather than a mark-up; only a large, clear shift (strongP) is worth a review.
       let sources: 'both' | 'tax_only' | 'kwh_only';
@@ -383,7 +416,11 @@ export const crossSourceShift = defineRule({
         const other = !kwhBlind && ((sources === 'tax_only' && kwhFollows) || (!!otherShift && otherShift.nBase >= 1 && otherShift.nEp >= 1));
         // The other source leaning the same way supports a strong single shift (medium); one that
         // stays flat says the revenue change is real, so only a strong shift is kept, as low.
-        const leans = other && !!otherShift && Math.sign(otherShift.shift) === direction && (creep ? direction * creep.kz >= params.trendZ / 3 : Math.abs(otherShift.shift) >= params.minShift / 3 && Math.abs(otherShift.t) >= params.tMin / 2);
+        const leans =
+          other &&
+          !!otherShift &&
+          Math.sign(otherShift.shift) === direction &&
+          (creep ? direction * creep.kz >= params.trendZ / 3 : Math.abs(otherShift.shift) >= params.minShift / 3 && Math.abs(otherShift.t) >= params.tMin / 2);
         // The other source moved the same way by an amount its own noise cannot tell from the single
         // source's shift (their difference within twice its standard error, pooled shift clear):
         // noisy, but it measures the same step rather than contradicting it.
@@ -392,12 +429,24 @@ export const crossSourceShift = defineRule({
         if (other && !leans && !consistent && (creep || !strongP(single, direction, params))) return null;
         // A leaning other source that agrees with the single one within their standard errors
         // (the pooled test of a small step) supports a clear single shift as well as a large one.
-        const leanAgrees = leans && ((consistent && Math.abs(single!.t) >= 1.5 * params.tMin) || (!creep && sources === 'tax_only' && Math.abs(single!.t) >= params.leanT * params.tMin && Math.abs(single!.z) >= params.leanT * params.zMin));
+        const leanAgrees =
+          leans &&
+          ((consistent && Math.abs(single!.t) >= 1.5 * params.tMin) ||
+            (!creep && sources === 'tax_only' && Math.abs(single!.t) >= params.leanT * params.tMin && Math.abs(single!.z) >= params.leanT * params.zMin));
         cap = !other || (leans && (!!creep || strongP(single, direction, params) || leanAgrees)) || consistent ? 0.79 : 0.45;
-        if (consistent && !leans && !kwhBlind) zhExtra += `；${sources === 'tax_only' ? '用电量' : '税务申报销售额'}同向变化${pct(Math.abs(Math.exp(otherShift!.shift) - 1))}，在其自身噪声范围内与同一移位一致（合并估计${pct(Math.abs(Math.exp(pooled!.shift) - 1))}，t=${round(Math.abs(pooled!.t), 1)}）`;
+        if (consistent && !leans && !kwhBlind)
+          zhExtra += `；${sources === 'tax_only' ? '用电量' : '税务申报销售额'}同向变化${pct(Math.abs(Math.exp(otherShift!.shift) - 1))}，在其自身噪声范围内与同一移位一致（合并估计${pct(Math.abs(Math.exp(pooled!.shift) - 1))}，t=${round(Math.abs(pooled!.t), 1)}）`;
         const otherZh = sources === 'tax_only' ? '用电量' : '税务申报销售额';
-        if (kwhBlind) note(`用电量不随该单位销售额逐月变动（基期营业收入/用电量比值的对数噪声${round(kwh!.sigma, 2)}），既不能证实也不能否定`, `electricity does not track this unit's sales (baseline noise of revenue/kWh ${round(kwh!.sigma, 2)} in log terms), so it can neither confirm nor deny`);
-        else if (consistent && !leans) note('', `${sources === 'tax_only' ? 'electricity' : 'tax'} moved the same way by ${pct(Math.abs(Math.exp(otherShift!.shift) - 1))}, within its own noise of the same step (pooled ${pct(Math.abs(Math.exp(pooled!.shift) - 1))}, t ${round(Math.abs(pooled!.t), 1)})`);
+        if (kwhBlind)
+          note(
+            `用电量不随该单位销售额逐月变动（基期营业收入/用电量比值的对数噪声${round(kwh!.sigma, 2)}），既不能证实也不能否定`,
+            `electricity does not track this unit's sales (baseline noise of revenue/kWh ${round(kwh!.sigma, 2)} in log terms), so it can neither confirm nor deny`,
+          );
+        else if (consistent && !leans)
+          note(
+            '',
+            `${sources === 'tax_only' ? 'electricity' : 'tax'} moved the same way by ${pct(Math.abs(Math.exp(otherShift!.shift) - 1))}, within its own noise of the same step (pooled ${pct(Math.abs(Math.exp(pooled!.shift) - 1))}, t ${round(Math.abs(pooled!.t), 1)})`,
+          );
         else if (!kwhFollows)
           note(
             other ? `${otherZh}${leans ? '只部分跟随' : '未跟随'}` : `无${sources === 'tax_only' ? '用电' : '税务'}记录`,
@@ -406,7 +455,10 @@ export const crossSourceShift = defineRule({
       }
       if (creep) {
         zhExtra += `；逐月爬升而非跳变：营业收入/税务申报销售额比值逐月${direction > 0 ? '上升' : '下降'}（Mann–Kendall z=${round(creep.z, 1)}），约每月${pct(Math.abs(Math.exp(creep.slope) - 1))}，至${data.periods[end]}累计${direction > 0 ? '高出' : '低于'}${pct(Math.abs(Math.exp(creep.rise) - 1))}`;
-        note('', `a creep, not a jump: the ratio to tax trends ${direction > 0 ? 'up' : 'down'} month after month (Mann–Kendall z ${round(creep.z, 1)}), about ${pct(Math.abs(Math.exp(creep.slope) - 1))} a month, ${pct(Math.abs(Math.exp(creep.rise) - 1))} by ${data.periods[end]}`);
+        note(
+          '',
+          `a creep, not a jump: the ratio to tax trends ${direction > 0 ? 'up' : 'down'} month after month (Mann–Kendall z ${round(creep.z, 1)}), about ${pct(Math.abs(Math.exp(creep.slope) - 1))} a month, ${pct(Math.abs(Math.exp(creep.rise) - 1))} by ${data.periods[end]}`,
+        );
       }
       if (kwhFollows) {
         note(
@@ -416,11 +468,17 @@ export const crossSourceShift = defineRule({
       }
       if (params.deferredRevenueCategories.includes(unit.category)) {
         cap = Math.min(cap, 0.45);
-        note(`${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付时确认，税款随预售缴纳，月度比值不可比`, `${unit.category}: revenue is recognised on handover while tax follows presales, so monthly ratios do not compare`);
+        note(
+          `${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付时确认，税款随预售缴纳，月度比值不可比`,
+          `${unit.category}: revenue is recognised on handover while tax follows presales, so monthly ratios do not compare`,
+        );
       }
       if (sources === 'kwh_only' && !params.kwhTracksOutput.includes(unit.category)) {
         cap = Math.min(cap, 0.45);
-        note(`只有用电量口径出现变化，而${CATEGORY_ZH[unit.category] ?? unit.category}单位的用电量不随销售额变动`, `only electricity moved, and a ${unit.category} unit's power use does not follow its sales`);
+        note(
+          `只有用电量口径出现变化，而${CATEGORY_ZH[unit.category] ?? unit.category}单位的用电量不随销售额变动`,
+          `only electricity moved, and a ${unit.category} unit's power use does not follow its sales`,
+        );
       }
       if (serious && cap < 0.5) return null;
       // Peers over the same months: reported growth minus tax (or kWh) growth, and HB on the ratio change.
@@ -437,7 +495,19 @@ export const crossSourceShift = defineRule({
         const zPeer = (main.shift - st.median) / Math.max(st.sigma, params.sigmaFloor);
         const hb = hidiroglouBerthelot([u, ...peers.ids], [Math.exp(main.baseline), ...peers.x1], [Math.exp(main.episode), ...peers.x2], { exponent: 0, minObs: params.minPeers + 1 });
         const flag = hb.flag[0]!;
-        peer = { n: peers.ids.length, median: st.median, sigma: st.sigma, z: zPeer, hb: { flag: HB_FLAG_LABELS[flag], status: hbStatus(flag), effect: round(hb.effect[0]!, 3), median_ratio_change: round(hb.medianRatio, 3), bounds: [round(hb.bounds.imputeLow, 3), round(hb.bounds.imputeHigh, 3)] } };
+        peer = {
+          n: peers.ids.length,
+          median: st.median,
+          sigma: st.sigma,
+          z: zPeer,
+          hb: {
+            flag: HB_FLAG_LABELS[flag],
+            status: hbStatus(flag),
+            effect: round(hb.effect[0]!, 3),
+            median_ratio_change: round(hb.medianRatio, 3),
+            bounds: [round(hb.bounds.imputeLow, 3), round(hb.bounds.imputeHigh, 3)],
+          },
+        };
         if (Math.abs(zPeer) < params.peerZMin && hbStatus(flag) === null) {
           cap = Math.min(cap, 0.45);
           note('同行同期同样变化', 'peers moved alike');
@@ -468,11 +538,17 @@ export const crossSourceShift = defineRule({
       const tracking = trackingRatio(data, u, source, buf, buf2);
       if (tracking < params.trackShare) {
         cap = Math.min(cap, 0.45);
-        note('报表不随税务和电表所示的逐月变动而变动：疑为编造数据，见FALSIFY.FABRICATE', 'reports do not follow the month-to-month movement tax and the meter show: invented figures, see FALSIFY.FABRICATE');
+        note(
+          '报表不随税务和电表所示的逐月变动而变动：疑为编造数据，见FALSIFY.FABRICATE',
+          'reports do not follow the month-to-month movement tax and the meter show: invented figures, see FALSIFY.FABRICATE',
+        );
       }
       if (tracking > params.lumpyShare) {
         cap = Math.min(cap, 0.45);
-        note(`营业收入成批入账（逐月变动为${useTax ? '税务申报销售额' : '用电量'}的${round(tracking, 1)}倍）：月度比值不可比`, `revenue is booked in lumps (it moves ${round(tracking, 1)}× as much as ${useTax ? 'tax' : 'electricity'} month to month): ratios are not comparable month by month`);
+        note(
+          `营业收入成批入账（逐月变动为${useTax ? '税务申报销售额' : '用电量'}的${round(tracking, 1)}倍）：月度比值不可比`,
+          `revenue is booked in lumps (it moves ${round(tracking, 1)}× as much as ${useTax ? 'tax' : 'electricity'} month to month): ratios are not comparable month by month`,
+        );
       }
       if (serious && cap < 0.5) return null;
       // Employees against insured headcount, same months (supporting only).
@@ -502,7 +578,24 @@ export const crossSourceShift = defineRule({
       const gap = (s: SourceShift | null) => (s ? Math.exp(s.shift) - 1 : Number.NaN);
       const verbZh = direction > 0 ? '高出' : '低于';
       const series = (m: Float64Array) => Array.from({ length: P }, (_, t) => (Number.isNaN(m[row + t]!) ? null : round(m[row + t]!, 1)));
-      const fmtSrc = (s: SourceShift | null) => (s ? { available: s.available, baseline_months: s.nBase, episode_months: s.nEp, baseline_ratio: round(Math.exp(s.baseline), 4), episode_ratio: round(Math.exp(s.episode), 4), shift_log: round(s.shift, 3), change: round(gap(s), 3), baseline_sigma_log: round(s.sigma, 3), z: round(s.z, 2), t: round(s.t, 2), consistency: round(s.consistency, 2), edge_step_log: round(s.edgeStep, 3), episode_sigma_log: round(s.episodeSigma, 3) } : null);
+      const fmtSrc = (s: SourceShift | null) =>
+        s
+          ? {
+              available: s.available,
+              baseline_months: s.nBase,
+              episode_months: s.nEp,
+              baseline_ratio: round(Math.exp(s.baseline), 4),
+              episode_ratio: round(Math.exp(s.episode), 4),
+              shift_log: round(s.shift, 3),
+              change: round(gap(s), 3),
+              baseline_sigma_log: round(s.sigma, 3),
+              z: round(s.z, 2),
+              t: round(s.t, 2),
+              consistency: round(s.consistency, 2),
+              edge_step_log: round(s.edgeStep, 3),
+              episode_sigma_log: round(s.episodeSigma, 3),
+            }
+          : null;
       const peerChange = peer ? Math.exp(peer.median) - 1 : 0;
       const peerPct = pct(Math.abs(peerChange) < 0.005 ? 0 : peerChange);
       const peerTxt = peer ? `；同行同期比值变化中位数${peerPct}` : '';
@@ -528,9 +621,27 @@ export const crossSourceShift = defineRule({
           electricity_level_shift_log: round(kwhLevel, 3),
           revenue_level_shift_log: round(revLevel, 3),
           employees_vs_insured_shift_log: round(empShift, 3),
-          trend: creep ? { tax_mann_kendall_z: round(creep.z, 2), kwh_mann_kendall_z: Number.isNaN(creep.kz) ? null : round(creep.kz, 2), slope_log_per_month: round(creep.slope, 4), rise_log: round(creep.rise, 3), ramp_from: data.periods[start] } : null,
+          trend: creep
+            ? {
+                tax_mann_kendall_z: round(creep.z, 2),
+                kwh_mann_kendall_z: Number.isNaN(creep.kz) ? null : round(creep.kz, 2),
+                slope_log_per_month: round(creep.slope, 4),
+                rise_log: round(creep.rise, 3),
+                ramp_from: data.periods[start],
+              }
+            : null,
           tracking_ratio: round(tracking, 3),
-          peers: peer ? { group: `${unit.category}|${unit.industryCode.slice(0, 2)}`, basis: useTax ? 'tax' : 'electricity', n: peer.n, median_shift_log: round(peer.median, 3), sigma_log: round(peer.sigma, 3), robust_z: round(peer.z, 2), hidiroglou_berthelot: peer.hb } : null,
+          peers: peer
+            ? {
+                group: `${unit.category}|${unit.industryCode.slice(0, 2)}`,
+                basis: useTax ? 'tax' : 'electricity',
+                n: peer.n,
+                median_shift_log: round(peer.median, 3),
+                sigma_log: round(peer.sigma, 3),
+                robust_z: round(peer.z, 2),
+                hidiroglou_berthelot: peer.hb,
+              }
+            : null,
           series: { periods: data.periods, reported: series(data.revenue), tax: series(data.taxSales), kwh: series(data.gridKwh), employees: series(data.employees), insured: series(data.insured) },
           notes,
         },

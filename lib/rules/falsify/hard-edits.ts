@@ -24,7 +24,7 @@ export const hardEdits = defineRule({
   title: { zh: '报表逻辑审核错误', en: 'Report breaks a hard edit' },
   description: {
     zh: '对每个单位每月最新一版报表做逻辑审核：主营业务收入或利润总额大于营业收入、从业人员为0却有应付职工薪酬属于自相矛盾（高）；人均月薪酬或工业总产值/营业收入超出合理区间为合理性错误，偏离越远越严重，且只在同时明显偏离该单位自身常态时列为“中”，以免把单位一贯的经营特点当作差错；连续多月（或一贯）出现的只在首月报告一次。允许舍入误差，主营收入等于营业收入不报。',
-    en: 'Logical edits on the latest revision of each monthly report: main revenue or profit above total revenue and wages with zero employees are contradictions (high); average monthly wage per head and industrial gross output / revenue outside a plausible band are plausibility errors, graded by how far they fall outside, and medium only when they also depart from the unit\'s own usual level, so that a unit\'s consistent business profile is not taken for an error; a break repeated over consecutive months (or persistent) is reported once, at its first month. Rounding is tolerated; main revenue equal to revenue is fine.',
+    en: "Logical edits on the latest revision of each monthly report: main revenue or profit above total revenue and wages with zero employees are contradictions (high); average monthly wage per head and industrial gross output / revenue outside a plausible band are plausibility errors, graded by how far they fall outside, and medium only when they also depart from the unit's own usual level, so that a unit's consistent business profile is not taken for an error; a break repeated over consecutive months (or persistent) is reported once, at its first month. Rounding is tolerated; main revenue equal to revenue is fine.",
   },
   scope: 'record',
   reads: ['submissions', 'units'],
@@ -110,16 +110,34 @@ export const hardEdits = defineRule({
         if (main > rev + tol(rev)) {
           broken = [];
           const excess = rev > 0 ? main / rev - 1 : Infinity;
-          broken.push({ edit: 'main_revenue_above_revenue', score: excess >= params.minorExcess ? 0.95 : 0.6, zh: `主营业务收入${round(main, 1)}千元大于营业收入${round(rev, 1)}千元`, en: `main revenue ${round(main, 1)} exceeds revenue ${round(rev, 1)}`, values: { main_revenue: main, revenue: rev } });
+          broken.push({
+            edit: 'main_revenue_above_revenue',
+            score: excess >= params.minorExcess ? 0.95 : 0.6,
+            zh: `主营业务收入${round(main, 1)}千元大于营业收入${round(rev, 1)}千元`,
+            en: `main revenue ${round(main, 1)} exceeds revenue ${round(rev, 1)}`,
+            values: { main_revenue: main, revenue: rev },
+          });
         }
         if (profit > 0 && profit > rev + tol(rev)) {
           broken ??= [];
           const excess = rev > 0 ? profit / rev - 1 : Infinity;
-          broken.push({ edit: 'profit_above_revenue', score: excess >= params.minorExcess ? 0.9 : 0.6, zh: `利润总额${round(profit, 1)}千元大于营业收入${round(rev, 1)}千元`, en: `profit ${round(profit, 1)} exceeds revenue ${round(rev, 1)}`, values: { profit, revenue: rev } });
+          broken.push({
+            edit: 'profit_above_revenue',
+            score: excess >= params.minorExcess ? 0.9 : 0.6,
+            zh: `利润总额${round(profit, 1)}千元大于营业收入${round(rev, 1)}千元`,
+            en: `profit ${round(profit, 1)} exceeds revenue ${round(rev, 1)}`,
+            values: { profit, revenue: rev },
+          });
         }
         if (emp === 0 && wages > params.absTolerance) {
           broken ??= [];
-          broken.push({ edit: 'wages_without_employees', score: 0.9, zh: `从业人员为0但应付职工薪酬${round(wages, 1)}千元`, en: `wages of ${round(wages, 1)} with zero employees`, values: { wages, employees: emp } });
+          broken.push({
+            edit: 'wages_without_employees',
+            score: 0.9,
+            zh: `从业人员为0但应付职工薪酬${round(wages, 1)}千元`,
+            en: `wages of ${round(wages, 1)} with zero employees`,
+            values: { wages, employees: emp },
+          });
         }
         if (emp > 0 && wages > 0) {
           const wpe = wages / emp;
@@ -127,7 +145,13 @@ export const hardEdits = defineRule({
           const score = f > 1 ? plausibility('wage', t, f, ownWage, wpe) : 0;
           if (score > 0) {
             broken ??= [];
-            broken.push({ edit: 'implausible_wage_per_head', score, zh: `人均月薪酬${round(wpe, 1)}千元，超出合理区间${wMin}–${wMax}千元`, en: `average monthly wage ${round(wpe, 1)} thousand yuan per head, outside ${wMin}–${wMax}`, values: { wages, employees: emp, wage_per_head: round(wpe, 2), unit_usual_wage_per_head: round(ownWage, 2), band_min: wMin, band_max: wMax } });
+            broken.push({
+              edit: 'implausible_wage_per_head',
+              score,
+              zh: `人均月薪酬${round(wpe, 1)}千元，超出合理区间${wMin}–${wMax}千元`,
+              en: `average monthly wage ${round(wpe, 1)} thousand yuan per head, outside ${wMin}–${wMax}`,
+              values: { wages, employees: emp, wage_per_head: round(wpe, 2), unit_usual_wage_per_head: round(ownWage, 2), band_min: wMin, band_max: wMax },
+            });
           }
         }
         if (industry && go > 0 && rev > 0) {
@@ -136,7 +160,13 @@ export const hardEdits = defineRule({
           const score = f > 1 ? plausibility('output', t, f, ownOutput, r) : 0;
           if (score > 0) {
             broken ??= [];
-            broken.push({ edit: 'gross_output_vs_revenue', score, zh: `工业总产值${round(go, 1)}千元为营业收入的${round(r, 2)}倍，超出合理区间${oMin}–${oMax}`, en: `gross output ${round(go, 1)} is ${round(r, 2)}× revenue, outside ${oMin}–${oMax}`, values: { gross_output: go, revenue: rev, ratio: round(r, 3), unit_usual_ratio: round(ownOutput, 3), band_min: oMin, band_max: oMax } });
+            broken.push({
+              edit: 'gross_output_vs_revenue',
+              score,
+              zh: `工业总产值${round(go, 1)}千元为营业收入的${round(r, 2)}倍，超出合理区间${oMin}–${oMax}`,
+              en: `gross output ${round(go, 1)} is ${round(r, 2)}× revenue, outside ${oMin}–${oMax}`,
+              values: { gross_output: go, revenue: rev, ratio: round(r, 3), unit_usual_ratio: round(ownOutput, 3), band_min: oMin, band_max: oMax },
+            });
           }
         }
         if (!broken) continue;

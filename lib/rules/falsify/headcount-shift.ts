@@ -110,7 +110,7 @@ export const headcountShift = defineRule({
   title: { zh: '瞒报从业人员：报表人数、工资低于参保人数', en: 'Reported headcount and wages fall below the insured headcount' },
   description: {
     zh: '把每月报表从业人员数、应付工资与社保参保人数之比取对数（真实增减员时参保人数同步变化，比值不变），在单位自身序列中搜索连续数月的向下水平移位，用基期中位数和MAD稳健检验（移位幅度、移位/标准误、多数月份一致）。报表人数和工资同时下降、参保人数不变才成立；参保人数同期也明显下降（真实裁员）则不报。同一季节月份往年也同样偏低（季节性用工）、同行或同镇单位同期比值同样下降（共同原因）时只列“低”。紧接最初两三个月之后的下降基期较短，须降幅加倍且报表人数不超过参保人数的70%；少于3人的差距须持续9个月以上且报表人数不超过参保人数的70%。税务申报未下降时，只有用电跟随产出的行业（工业）用电下降才视为经营萎缩。',
-    en: 'Log ratios of reported employees and of reported wages to the social-insurance headcount (a real layoff or hiring moves insurance too, so the ratios stay put) are searched for the most significant block of consecutive months at a lower level, tested robustly against the unit\'s own baseline (median and MAD: size, size over its standard error, most months beyond half the drop). Reported headcount and wages must both fall while insured headcount holds; if insurance falls as well (a real layoff) nothing is said. If the same calendar months were as low a year apart (seasonal staff) or the unit\'s peers or town moved alike over the same months (a common cause), the finding is only low. A drop right after the first two or three months on file (a short baseline) must be twice as large and leave the report at most 70% of insured; a gap of fewer than three people must last nine months or more and leave the report at most 70% of insured. With tax on file and holding, falling electricity means a shrinking business only where power follows output (industry).',
+    en: "Log ratios of reported employees and of reported wages to the social-insurance headcount (a real layoff or hiring moves insurance too, so the ratios stay put) are searched for the most significant block of consecutive months at a lower level, tested robustly against the unit's own baseline (median and MAD: size, size over its standard error, most months beyond half the drop). Reported headcount and wages must both fall while insured headcount holds; if insurance falls as well (a real layoff) nothing is said. If the same calendar months were as low a year apart (seasonal staff) or the unit's peers or town moved alike over the same months (a common cause), the finding is only low. A drop right after the first two or three months on file (a short baseline) must be twice as large and leave the report at most 70% of insured; a gap of fewer than three people must last nine months or more and leave the report at most 70% of insured. With tax on file and holding, falling electricity means a shrinking business only where power follows output (industry).",
   },
   scope: 'unit',
   reads: ['units', 'submissions', 'social_insurance'],
@@ -239,7 +239,11 @@ export const headcountShift = defineRule({
         notesZh.push(zh);
       };
       let cap = 1;
-      if (early) note(`下降前只有${head.nBase}个月的记录，因此降幅须至少${pct(1 - Math.exp(-params.earlyFactor * params.minShift))}`, `the drop follows only ${head.nBase} months on file, so it had to be at least ${pct(1 - Math.exp(-params.earlyFactor * params.minShift))}`);
+      if (early)
+        note(
+          `下降前只有${head.nBase}个月的记录，因此降幅须至少${pct(1 - Math.exp(-params.earlyFactor * params.minShift))}`,
+          `the drop follows only ${head.nBase} months on file, so it had to be at least ${pct(1 - Math.exp(-params.earlyFactor * params.minShift))}`,
+        );
       // Seasonal staff: the same calendar months a year apart (outside the episode) were as low.
       let ns = 0;
       for (let t = start; t <= end; t++) {
@@ -257,10 +261,16 @@ export const headcountShift = defineRule({
       const groupKey = `${unit.category}|${unit.industryCode.slice(0, 2)}`;
       const group = peerMedianShift(data, u, inEp, data.peerGroups.get(groupKey) ?? [], params.maxPeers, buf, buf2);
       const town = unit.townCode ? peerMedianShift(data, u, inEp, townMembers(data, unit.townCode), params.maxPeers, buf, buf2) : { n: 0, median: Number.NaN };
-      for (const [label, pm] of [['peers', group], ['town', town]] as const) {
+      for (const [label, pm] of [
+        ['peers', group],
+        ['town', town],
+      ] as const) {
         if (pm.n >= params.minPeers && pm.median <= params.peerShare * head.shift) {
           cap = Math.min(cap, 0.45);
-          note(`${label === 'peers' ? '同行' : '本镇单位'}同期同样变化（中位数${round(pm.median, 3)}）`, `${label === 'peers' ? 'peers' : "the town's units"} moved alike (median ${round(pm.median, 3)})`);
+          note(
+            `${label === 'peers' ? '同行' : '本镇单位'}同期同样变化（中位数${round(pm.median, 3)}）`,
+            `${label === 'peers' ? 'peers' : "the town's units"} moved alike (median ${round(pm.median, 3)})`,
+          );
         }
       }
       // Figures copied from another unit over these months carry that unit's headcount: FALSIFY.COPY's case.
@@ -283,7 +293,17 @@ export const headcountShift = defineRule({
       const [h0, h1] = ratio(head);
       const [w0, w1] = wageOnFile ? ratio(wage!) : [Number.NaN, Number.NaN];
       const series = (m: Float64Array) => Array.from({ length: P }, (_, t) => (Number.isNaN(m[row + t]!) ? null : round(m[row + t]!, 1)));
-      const fmt = (s: SourceShift) => ({ baseline_months: s.nBase, episode_months: s.nEp, baseline_ratio: round(Math.exp(s.baseline), 4), episode_ratio: round(Math.exp(s.episode), 4), shift_log: round(s.shift, 3), baseline_sigma_log: round(s.sigma, 3), z: round(s.z, 2), t: round(s.t, 2), consistency: round(s.consistency, 2) });
+      const fmt = (s: SourceShift) => ({
+        baseline_months: s.nBase,
+        episode_months: s.nEp,
+        baseline_ratio: round(Math.exp(s.baseline), 4),
+        episode_ratio: round(Math.exp(s.episode), 4),
+        shift_log: round(s.shift, 3),
+        baseline_sigma_log: round(s.sigma, 3),
+        z: round(s.z, 2),
+        t: round(s.t, 2),
+        consistency: round(s.consistency, 2),
+      });
       out.push({
         subject: { kind: 'unit', id: unit.id },
         unit_ids: [unit.id],

@@ -87,7 +87,24 @@ export function latePush(data: DistrictData, u: number, w: AnnualWindow, reporte
     const z = mean / Math.max(st.sigma / Math.sqrt(k), OWN_SE_FLOOR);
     const log10P = log10StudentUpper(z, Math.max(1, st.n - 1));
     const meter = meterRise(data, u, from, w.to, k);
-    if (!best || log10P < best.log10P) best = { from, to: w.to, meanExcess: mean, priorExcess: prior, z, log10P, tried: 0, baseMonths: st.n, base: st.median, sigma: st.sigma, excess: excess * scale, without, meterRise: meter.rise, meterSigma: meter.sigma, meterMonths: meter.n };
+    if (!best || log10P < best.log10P)
+      best = {
+        from,
+        to: w.to,
+        meanExcess: mean,
+        priorExcess: prior,
+        z,
+        log10P,
+        tried: 0,
+        baseMonths: st.n,
+        base: st.median,
+        sigma: st.sigma,
+        excess: excess * scale,
+        without,
+        meterRise: meter.rise,
+        meterSigma: meter.sigma,
+        meterMonths: meter.n,
+      };
   }
   if (best) best.tried = tried;
   return best;

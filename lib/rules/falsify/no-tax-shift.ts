@@ -151,7 +151,17 @@ function comovement(data: DistrictData, row: number, inEp: Uint8Array, P: number
 const townCache = new WeakMap<DistrictData, Map<string, number[]>>();
 
 /** Share of `list`'s units (other than u, at most maxUnits) whose revenue moved by `min` in `direction` over the episode months. */
-function shareMoved(data: DistrictData, list: readonly number[], u: number, inEp: Uint8Array, direction: number, min: number, maxUnits: number, buf: Float64Array, buf2: Float64Array): { n: number; share: number } {
+function shareMoved(
+  data: DistrictData,
+  list: readonly number[],
+  u: number,
+  inEp: Uint8Array,
+  direction: number,
+  min: number,
+  maxUnits: number,
+  buf: Float64Array,
+  buf2: Float64Array,
+): { n: number; share: number } {
   let n = 0;
   let moved = 0;
   for (const v of list) {
@@ -170,7 +180,16 @@ function shareMoved(data: DistrictData, list: readonly number[], u: number, inEp
  * moved by `min` in `direction` over the episode months. A town-wide shock moves a town's units
  * well beyond what the same months (season, calendar) do district-wide.
  */
-function townMoved(data: DistrictData, u: number, inEp: Uint8Array, direction: number, min: number, maxUnits: number, buf: Float64Array, buf2: Float64Array): { n: number; share: number; districtShare: number } {
+function townMoved(
+  data: DistrictData,
+  u: number,
+  inEp: Uint8Array,
+  direction: number,
+  min: number,
+  maxUnits: number,
+  buf: Float64Array,
+  buf2: Float64Array,
+): { n: number; share: number; districtShare: number } {
   let byTown = townCache.get(data);
   if (!byTown) {
     const m = new Map<string, number[]>();
@@ -184,7 +203,10 @@ function townMoved(data: DistrictData, u: number, inEp: Uint8Array, direction: n
       else m.set(x.townCode, [i]);
     });
     const step = Math.max(1, Math.floor(all.length / maxUnits));
-    m.set('*', all.filter((_, i) => i % step === 0));
+    m.set(
+      '*',
+      all.filter((_, i) => i % step === 0),
+    );
     townCache.set(data, (byTown = m));
   }
   const town = shareMoved(data, byTown.get(data.units[u]!.townCode) ?? [], u, inEp, direction, min, maxUnits, buf, buf2);
@@ -211,7 +233,15 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
   if (!seg || !seg.tax) return null;
   const s = seg.tax;
   const direction = seg.direction;
-  if (!(s.available && Math.sign(s.shift) === direction && Math.abs(s.shift) >= params.meterMinShift && Math.abs(s.z) >= params.meterZMin && Math.abs(s.t) >= params.meterTMin && s.consistency >= params.consistency)) return null;
+  if (!(
+    s.available &&
+    Math.sign(s.shift) === direction &&
+    Math.abs(s.shift) >= params.meterMinShift &&
+    Math.abs(s.z) >= params.meterZMin &&
+    Math.abs(s.t) >= params.meterTMin &&
+    s.consistency >= params.consistency
+  ))
+    return null;
   const { start, end } = seg;
   inEp.fill(0);
   for (let t = start; t <= end; t++) inEp[t] = 1;
@@ -245,16 +275,25 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
   const insuredLevel = levelShift(data.insured, row, inEp, P, buf, buf2);
   if (Number.isFinite(insuredLevel) && direction * insuredLevel >= params.insuredFollowShare * Math.abs(s.shift) && direction * insuredPersons >= params.minPersons) {
     cap = Math.min(cap, 0.45);
-    note(`同期参保人数${direction > 0 ? '增加' : '减少'}${round(Math.abs(insuredPersons), 1)}人：业务确有变化`, `insured headcount ${direction > 0 ? 'rose' : 'fell'} by ${round(Math.abs(insuredPersons), 1)} persons over these months: a real change`);
+    note(
+      `同期参保人数${direction > 0 ? '增加' : '减少'}${round(Math.abs(insuredPersons), 1)}人：业务确有变化`,
+      `insured headcount ${direction > 0 ? 'rose' : 'fell'} by ${round(Math.abs(insuredPersons), 1)} persons over these months: a real change`,
+    );
   }
   // Does this unit's meter follow its business month to month (production), or only its lights?
   if (!(tracking >= params.meterMinTracking)) {
     cap = Math.min(cap, 0.45);
-    note(`该单位用电量不随营业收入逐月变动（月度变动相关系数${Number.isFinite(tracking) ? round(tracking, 2) : '无法计算'}），既不能证实也不能否定`, `the unit's electricity does not follow its revenue month to month (correlation of monthly changes ${Number.isFinite(tracking) ? round(tracking, 2) : 'n/a'}), so it can neither confirm nor deny`);
+    note(
+      `该单位用电量不随营业收入逐月变动（月度变动相关系数${Number.isFinite(tracking) ? round(tracking, 2) : '无法计算'}），既不能证实也不能否定`,
+      `the unit's electricity does not follow its revenue month to month (correlation of monthly changes ${Number.isFinite(tracking) ? round(tracking, 2) : 'n/a'}), so it can neither confirm nor deny`,
+    );
   }
   if (params.lumpyCategories.includes(unit.category)) {
     cap = Math.min(cap, 0.45);
-    note(`${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付或结算时入账，月度数据不能与电表比较`, `${unit.category}: revenue is booked on handover or settlement, so months do not compare with the meter`);
+    note(
+      `${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付或结算时入账，月度数据不能与电表比较`,
+      `${unit.category}: revenue is booked on handover or settlement, so months do not compare with the meter`,
+    );
   }
   const members = data.peerGroups.get(`${unit.category}|${unit.industryCode.slice(0, 2)}`) ?? [];
   const peers = peerShifts(data, data.gridKwh, u, inEp, members, params.maxPeers, buf, buf2, peerRuns);
@@ -270,7 +309,10 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
   const town = unit.townCode ? townMoved(data, u, inEp, direction, params.meterMinShift, params.maxPeers, buf, buf2) : { n: 0, share: Number.NaN, districtShare: Number.NaN };
   if (town.n >= params.minPeers && town.share >= params.townShockShare && town.share >= 2 * town.districtShare) {
     cap = Math.min(cap, 0.45);
-    note(`本镇${town.n}家单位中${pct(town.share)}（全区${pct(town.districtShare)}）同期同向变化：全镇性冲击`, `${pct(town.share)} of the town's ${town.n} units (against ${pct(town.districtShare)} district-wide) moved the same way over these months: a town-wide shock`);
+    note(
+      `本镇${town.n}家单位中${pct(town.share)}（全区${pct(town.districtShare)}）同期同向变化：全镇性冲击`,
+      `${pct(town.share)} of the town's ${town.n} units (against ${pct(town.districtShare)} district-wide) moved the same way over these months: a town-wide shock`,
+    );
   }
   const copied = copiedFrom(data, u, start, end);
   if (copied >= 0) {
@@ -305,11 +347,22 @@ function meterPath(data: DistrictData, u: number, params: Params, season: Return
       basis: 'electricity_only',
       months: { from, to, count: end - start + 1 },
       direction: direction > 0 ? 'up' : 'down',
-      kwh_ratio_season_adjusted: { baseline_months: s.nBase, episode_months: s.nEp, shift_log: round(s.shift, 3), change: round(gap, 3), baseline_sigma_log: round(s.sigma, 3), z: round(s.z, 2), t: round(s.t, 2), consistency: round(s.consistency, 2) },
+      kwh_ratio_season_adjusted: {
+        baseline_months: s.nBase,
+        episode_months: s.nEp,
+        shift_log: round(s.shift, 3),
+        change: round(gap, 3),
+        baseline_sigma_log: round(s.sigma, 3),
+        z: round(s.z, 2),
+        t: round(s.t, 2),
+        consistency: round(s.consistency, 2),
+      },
       year_on_year: { months: rev.n, revenue_log: round(rev.change, 3), kwh_log: round(kwh.change, 3), gap_log: round(yoyGap, 3), insured_log: round(ins.change, 3) },
       insured_persons_change: round(insuredPersons, 1),
       tracking_corr: round(tracking, 3),
-      peers: peer ? { group: `${unit.category}|${unit.industryCode.slice(0, 2)}`, n: peer.n, median_shift_log: round(peer.median, 3), sigma_log: round(peer.sigma, 3), robust_z: round(peer.z, 2) } : null,
+      peers: peer
+        ? { group: `${unit.category}|${unit.industryCode.slice(0, 2)}`, n: peer.n, median_shift_log: round(peer.median, 3), sigma_log: round(peer.sigma, 3), robust_z: round(peer.z, 2) }
+        : null,
       town: { n: town.n, share_moved: round(town.share, 3), district_share_moved: round(town.districtShare, 3) },
       copied_from: copied >= 0 ? units[copied]!.id : null,
       series: { periods: data.periods, reported: series(data.revenue), kwh: series(data.gridKwh), insured: series(data.insured) },
@@ -330,7 +383,7 @@ export const noTaxShift = defineRule({
   title: { zh: '虚报/瞒报：无月度税务记录单位的营业收入偏离季度申报或用电', en: 'Revenue of a unit without monthly tax departs from its quarterly tax or its electricity' },
   description: {
     zh: '针对没有月度税务记录的单位。按季申报的小规模纳税人：把每季度三个月的营业收入之和与该季度申报销售额之比取对数，在单位自身的季度序列中搜索连续数季的水平移位并稳健检验（移位幅度、移位/标准误、多数季度一致）；同期营业收入相对用电量的比值（用同行同月的季节形状剔除天气和节日）须同向变化，否则只有幅度大且显著的移位才列“中”。完全没有税务记录的单位：把营业收入相对电网用电量的比值剔除同行季节形状后搜索水平移位，再与上年同月比较（营业收入增长而用电量不增长）；只有该单位的用电逐月跟随其营业收入（生产用电）时才列“中”，否则只列“低”。真实扩张或萎缩时用电和参保人数随之变化：用电随之变化只列“低”，参保人数明显随之变化最多列“中”；同行同期比值同样变化、全镇同期普遍同向变化（镇域冲击）、按交付结算确认收入的行业、与另一单位逐月相同的报表也只列“低”。',
-    en: 'For units without monthly tax records. A small-scale taxpayer declaring quarterly: the log ratio of each quarter\'s reported revenue (three months summed) to the quarter\'s declared sales is searched for the most significant block of consecutive quarters at a new level and tested robustly against the unit\'s other quarters (size, size over its standard error, most quarters beyond half the shift); revenue per kWh over the same months (the season taken out with the peers\' calendar shape) must move the same way, or only a large, clear shift stays medium. A unit with no tax record at all: its revenue per metered kWh, with the peers\' season taken out, is searched for a level shift and checked against the same months a year apart (revenue up, the meter not); it is medium only when the unit\'s meter follows its revenue month to month (production power), else low. A real boom or decline moves the meter and insured staff too: a meter that moved with revenue leaves the finding low, insured staff that clearly did caps it at medium; peers whose ratio moved alike, a town whose units moved alike (a town-wide shock), categories that book revenue on handover or settlement, and reports that copy another unit\'s are low only.',
+    en: "For units without monthly tax records. A small-scale taxpayer declaring quarterly: the log ratio of each quarter's reported revenue (three months summed) to the quarter's declared sales is searched for the most significant block of consecutive quarters at a new level and tested robustly against the unit's other quarters (size, size over its standard error, most quarters beyond half the shift); revenue per kWh over the same months (the season taken out with the peers' calendar shape) must move the same way, or only a large, clear shift stays medium. A unit with no tax record at all: its revenue per metered kWh, with the peers' season taken out, is searched for a level shift and checked against the same months a year apart (revenue up, the meter not); it is medium only when the unit's meter follows its revenue month to month (production power), else low. A real boom or decline moves the meter and insured staff too: a meter that moved with revenue leaves the finding low, insured staff that clearly did caps it at medium; peers whose ratio moved alike, a town whose units moved alike (a town-wide shock), categories that book revenue on handover or settlement, and reports that copy another unit's are low only.",
   },
   scope: 'unit',
   reads: ['units', 'submissions', 'tax', 'electricity', 'social_insurance'],
@@ -389,7 +442,13 @@ export const noTaxShift = defineRule({
       if (!seg || !seg.tax) continue;
       const tax = seg.tax;
       const direction = seg.direction;
-      const passes = tax.available && Math.sign(tax.shift) === direction && Math.abs(tax.shift) >= params.minShift && Math.abs(tax.z) >= params.zMin && Math.abs(tax.t) >= params.tMin && tax.consistency >= params.consistency;
+      const passes =
+        tax.available &&
+        Math.sign(tax.shift) === direction &&
+        Math.abs(tax.shift) >= params.minShift &&
+        Math.abs(tax.z) >= params.zMin &&
+        Math.abs(tax.t) >= params.tMin &&
+        tax.consistency >= params.consistency;
       if (!passes) continue;
       if (tax.nEp === 1 && (Math.abs(tax.shift) < params.singleQuarterFactor * params.minShift || Math.abs(tax.z) < params.singleQuarterFactor * params.zMin)) continue;
       if (seg.start > 0 && seg.end < n - 1) {
@@ -424,7 +483,8 @@ export const noTaxShift = defineRule({
       const kwhRatioShift = ni >= 3 && no >= 3 ? medianInPlace(buf, ni) - medianInPlace(buf2, no) : Number.NaN;
       const kwhLevel = levelShift(data.gridKwh, row, inEp, P, buf, buf2);
       const insuredLevel = levelShift(data.insured, row, inEp, P, buf, buf2);
-      const follows = (level: number, share: number) => Number.isFinite(level) && Math.sign(level) === direction && Math.abs(level) >= share * Math.abs(tax.shift) && Math.abs(level) >= params.minShift / 2;
+      const follows = (level: number, share: number) =>
+        Number.isFinite(level) && Math.sign(level) === direction && Math.abs(level) >= share * Math.abs(tax.shift) && Math.abs(level) >= params.minShift / 2;
       // The meter moved at least as much as revenue (season taken out): the business changed.
       const kwhFollows = Number.isFinite(kwhRatioShift) && direction * kwhRatioShift < (1 - params.kwhFollowShare) * Math.abs(tax.shift) && follows(kwhLevel, params.kwhFollowShare);
       // Insured persons over the same months, against the other months (medians).
@@ -444,11 +504,17 @@ export const noTaxShift = defineRule({
       // headcounts move by a person or two) caps the finding at medium.
       if (kwhFollows) {
         cap = Math.min(cap, 0.45);
-        note(`同期电表读数本身${direction > 0 ? '上升' : '下降'}${pct(Math.abs(Math.exp(kwhLevel) - 1))}：业务确有变化`, `metered electricity itself ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(kwhLevel) - 1))} over these months: a real change`);
+        note(
+          `同期电表读数本身${direction > 0 ? '上升' : '下降'}${pct(Math.abs(Math.exp(kwhLevel) - 1))}：业务确有变化`,
+          `metered electricity itself ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(kwhLevel) - 1))} over these months: a real change`,
+        );
       }
       if (insuredFollows) {
         cap = Math.min(cap, 0.79);
-        note(`同期参保人数${direction > 0 ? '增加' : '减少'}${pct(Math.abs(Math.exp(insuredLevel) - 1))}：业务确有变化`, `insured headcount ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(insuredLevel) - 1))} over these months: a real change`);
+        note(
+          `同期参保人数${direction > 0 ? '增加' : '减少'}${pct(Math.abs(Math.exp(insuredLevel) - 1))}：业务确有变化`,
+          `insured headcount ${direction > 0 ? 'rose' : 'fell'} ${pct(Math.abs(Math.exp(insuredLevel) - 1))} over these months: a real change`,
+        );
       }
       // The meter on file but revenue per kWh (season taken out) not moving with the tax ratio:
       // revenue went where the business went; only a large, clear tax shift stands (then medium).
@@ -456,11 +522,17 @@ export const noTaxShift = defineRule({
       if (kwhSilent && !kwhFollows) {
         const strong = Math.abs(tax.shift) >= params.strongFactor * params.minShift && Math.abs(tax.t) >= params.strongFactor * params.tMin;
         cap = Math.min(cap, strong ? 0.79 : 0.45);
-        note(`剔除季节后营业收入相对用电量的比值仅变化${pct(Math.exp(kwhRatioShift) - 1)}：用电量不支持这一移位`, `revenue per kWh (season taken out) moved only ${pct(Math.exp(kwhRatioShift) - 1)}: electricity does not bear the shift out`);
+        note(
+          `剔除季节后营业收入相对用电量的比值仅变化${pct(Math.exp(kwhRatioShift) - 1)}：用电量不支持这一移位`,
+          `revenue per kWh (season taken out) moved only ${pct(Math.exp(kwhRatioShift) - 1)}: electricity does not bear the shift out`,
+        );
       }
       if (params.lumpyCategories.includes(unit.category)) {
         cap = Math.min(cap, 0.45);
-        note(`${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付或结算时入账，季度数据不能与税务比较`, `${unit.category}: revenue is booked on handover or settlement, so quarters do not compare with tax`);
+        note(
+          `${CATEGORY_ZH[unit.category] ?? unit.category}：营业收入在交付或结算时入账，季度数据不能与税务比较`,
+          `${unit.category}: revenue is booked on handover or settlement, so quarters do not compare with tax`,
+        );
       }
       // Peers over the same months: their ratio of revenue to tax (monthly or quarter-end rows).
       const members = data.peerGroups.get(`${unit.category}|${unit.industryCode.slice(0, 2)}`) ?? [];
@@ -489,7 +561,18 @@ export const noTaxShift = defineRule({
       const to = data.periods[end]!;
       const gap = Math.exp(tax.shift) - 1;
       const quarters = seg.end - seg.start + 1;
-      const fmt = (s: SourceShift) => ({ baseline_quarters: s.nBase, episode_quarters: s.nEp, baseline_ratio: round(Math.exp(s.baseline), 4), episode_ratio: round(Math.exp(s.episode), 4), shift_log: round(s.shift, 3), change: round(Math.exp(s.shift) - 1, 3), baseline_sigma_log: round(s.sigma, 3), z: round(s.z, 2), t: round(s.t, 2), consistency: round(s.consistency, 2) });
+      const fmt = (s: SourceShift) => ({
+        baseline_quarters: s.nBase,
+        episode_quarters: s.nEp,
+        baseline_ratio: round(Math.exp(s.baseline), 4),
+        episode_ratio: round(Math.exp(s.episode), 4),
+        shift_log: round(s.shift, 3),
+        change: round(Math.exp(s.shift) - 1, 3),
+        baseline_sigma_log: round(s.sigma, 3),
+        z: round(s.z, 2),
+        t: round(s.t, 2),
+        consistency: round(s.consistency, 2),
+      });
       const series = (m: Float64Array) => Array.from({ length: P }, (_, t) => (Number.isNaN(m[row + t]!) ? null : round(m[row + t]!, 1)));
       const kwhTxt = Number.isFinite(kwhRatioShift) ? `；剔除季节后营业收入相对用电量的比值同期变化${pct(Math.exp(kwhRatioShift) - 1)}` : '';
       const kwhTxtEn = Number.isFinite(kwhRatioShift) ? `; against metered electricity (season taken out) revenue moved ${pct(Math.exp(kwhRatioShift) - 1)}` : '';
@@ -516,7 +599,9 @@ export const noTaxShift = defineRule({
           kwh_ratio_shift_season_adjusted_log: round(kwhRatioShift, 3),
           insured_level_shift_log: round(insuredLevel, 3),
           insured_persons_change: round(insuredPersons, 1),
-          peers: peer ? { group: `${unit.category}|${unit.industryCode.slice(0, 2)}`, n: peer.n, median_shift_log: round(peer.median, 3), sigma_log: round(peer.sigma, 3), robust_z: round(peer.z, 2) } : null,
+          peers: peer
+            ? { group: `${unit.category}|${unit.industryCode.slice(0, 2)}`, n: peer.n, median_shift_log: round(peer.median, 3), sigma_log: round(peer.sigma, 3), robust_z: round(peer.z, 2) }
+            : null,
           copied_from: copied >= 0 ? units[copied]!.id : null,
           series: { periods: data.periods, reported: series(data.revenue), tax: series(data.taxSales), kwh: series(data.gridKwh), insured: series(data.insured) },
           notes,

@@ -56,7 +56,7 @@ export const revisionRaise = defineRule({
   title: { zh: '更正虚增：修订调高已报收入而税务不变', en: 'Revisions raise filed revenue while tax stays put' },
   description: {
     zh: '比较每月营业收入的首次报送值、最新修订值与税务申报销售额：首次报送与税务之比处于该单位平时水平（与税务相符），修订后调高至少8%并使比值明显高于平时（超过基期稳健噪声的3倍），才成立。修订改正首报错误使之与税务相符的情形不报；同一乡镇多家单位同期集中上调（协同干预）只列“低”，留给协同干预规则。',
-    en: 'Each month\'s revenue as first filed and as last revised is compared with tax-declared sales: the first filing sat at the unit\'s usual ratio to tax (it matched tax), and a revision raised it by at least 8% to a ratio clearly above the usual (over 3 times the baseline\'s robust noise). A revision that corrects a first filing towards tax is not reported; many units of one town raising the same months at once (coordinated interference) is only low here, left to the coordination rule.',
+    en: "Each month's revenue as first filed and as last revised is compared with tax-declared sales: the first filing sat at the unit's usual ratio to tax (it matched tax), and a revision raised it by at least 8% to a ratio clearly above the usual (over 3 times the baseline's robust noise). A revision that corrects a first filing towards tax is not reported; many units of one town raising the same months at once (coordinated interference) is only low here, left to the coordination rule.",
   },
   scope: 'unit',
   reads: ['units', 'submissions', 'tax'],

@@ -155,7 +155,17 @@ function accepted(s: Scan, quarterly: boolean, params: P): boolean {
  * The months (or quarter ends) of series `l` below the unit's band, with the checks that a low
  * month is a revenue cut: tax that month ordinary, peers not dipping the same month.
  */
-function scan(l: Float64Array, taxLog: Float64Array, peerDev: Float64Array | null, minCut: number, yearStep: number, share: 0.5 | 0.333, params: P, buf: Float64Array, buf2: Float64Array): Scan | null {
+function scan(
+  l: Float64Array,
+  taxLog: Float64Array,
+  peerDev: Float64Array | null,
+  minCut: number,
+  yearStep: number,
+  share: 0.5 | 0.333,
+  params: P,
+  buf: Float64Array,
+  buf2: Float64Array,
+): Scan | null {
   const T = l.length;
   let n = 0;
   for (let t = 0; t < T; t++) if (!Number.isNaN(l[t]!)) buf[n++] = l[t]!;
@@ -254,7 +264,7 @@ export const scatteredCuts = defineRule({
   title: { zh: '瞒报：多个零散月份营业收入明显低于税务申报', en: 'Revenue cut in scattered months against tax' },
   description: {
     zh: '把每月营业收入与税务申报销售额之比取对数，以单位自身最集中的一半月份（最短半区间）确定常态比值和波动σ；比常态低max(k·σ, 最小降幅)的月份计为“偏低”。偏低月份须当月税务申报正常（不是税额突增造成的）、同行同月不同样偏低（不是日历或季节），且分散在多个互不相连的时段（连续数月的情形由收入偏离税务与用电规则处理）。再按单位自身的噪声（正态尾概率、下限和偏高月份比例中较大者）做二项尾检验：偏低月数远超噪声所允许者报告。按季申报的小规模纳税人逐季比较。偏高月份也多（收入成批入账、纳税时点错位）则不报；按交付或结算确认收入的行业只列“低”。用电同月也偏低时作为佐证。',
-    en: 'Monthly log ratios of revenue to tax-declared sales are compared with the unit\'s own usual level and noise, taken from the tightest half of its months (the shortest half, which cut months cannot drag); a month more than max(k·σ, a minimum cut) below is "low". A low month counts only if tax that month was ordinary (not a tax spike) and the peers did not dip the same month (calendar, season), and the low months must be scattered over several separate runs (a block of consecutive months is the shift rule\'s case). The count is tested against what the unit\'s own noise allows (binomial tail with the larger of the normal tail, a floor, and the share of months as far above). Quarterly declarers are compared quarter by quarter. Units with as many months far above (lumpy booking, tax timing) are not reported; categories that book revenue on handover or settlement are low only. Revenue per kWh low in the same months supports the finding.',
+    en: "Monthly log ratios of revenue to tax-declared sales are compared with the unit's own usual level and noise, taken from the tightest half of its months (the shortest half, which cut months cannot drag); a month more than max(k·σ, a minimum cut) below is \"low\". A low month counts only if tax that month was ordinary (not a tax spike) and the peers did not dip the same month (calendar, season), and the low months must be scattered over several separate runs (a block of consecutive months is the shift rule's case). The count is tested against what the unit's own noise allows (binomial tail with the larger of the normal tail, a floor, and the share of months as far above). Quarterly declarers are compared quarter by quarter. Units with as many months far above (lumpy booking, tax timing) are not reported; categories that book revenue on handover or settlement are low only. Revenue per kWh low in the same months supports the finding.",
   },
   scope: 'unit',
   reads: ['units', 'submissions', 'tax', 'electricity'],

@@ -112,7 +112,20 @@ function verify(x: Float64Array, start: number, end: number, p: ShiftParams, buf
   }
   const episodeSigma = ni ? MAD_SCALE * medianInPlace(buf2, ni) : Number.NaN;
   const edgeStep = edge(x, start, end, p.edgeMonths, buf, buf2);
-  return { available, nBase: no, nEp: ni, baseline, episode, shift, sigma, z: shift / sigma, t: shift / (1.2533 * sigma * Math.sqrt(1 / Math.max(ni, 1) + 1 / Math.max(no, 1))), consistency: ni ? beyond / ni : 0, episodeSigma, edgeStep };
+  return {
+    available,
+    nBase: no,
+    nEp: ni,
+    baseline,
+    episode,
+    shift,
+    sigma,
+    z: shift / sigma,
+    t: shift / (1.2533 * sigma * Math.sqrt(1 / Math.max(ni, 1) + 1 / Math.max(no, 1))),
+    consistency: ni ? beyond / ni : 0,
+    episodeSigma,
+    edgeStep,
+  };
 }
 
 /** Level-shift statistics of one source over a given episode (months start..end against the rest). */

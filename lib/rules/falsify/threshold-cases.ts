@@ -19,7 +19,7 @@ type Cap = NonNullable<EvidenceStrength['cap']>;
 
 const OTHER_ENTRY: Cap = {
   severity: 'low',
-  reason_en: 'a register entry without real scale concerns this window: the case is REGISTER.FAKE_ENTRY\'s',
+  reason_en: "a register entry without real scale concerns this window: the case is REGISTER.FAKE_ENTRY's",
   reason_zh: '本窗口涉及的入库申请规模不实，属虚假入库',
 };
 
@@ -57,11 +57,26 @@ export function ownRatio(data: DistrictData, u: number, from: number, to: number
  * the unit below T and against its own ratio the window stands out more (a change in the unit's
  * own history; the better of two nulls, so two looks). Otherwise the peers'.
  */
-function basisOf(own: { n: number; median: number; sigma: number } | null, peer: PeerRatio, windowMonths: number, lnObserved: number, zKwh: number, peerBelow: boolean, params: Params): { basis: RatioBasis; looks: number } {
+function basisOf(
+  own: { n: number; median: number; sigma: number } | null,
+  peer: PeerRatio,
+  windowMonths: number,
+  lnObserved: number,
+  zKwh: number,
+  peerBelow: boolean,
+  params: Params,
+): { basis: RatioBasis; looks: number } {
   const peerSe = Math.max(peer.sigma, params.sigmaFloor);
   const peerBasis: RatioBasis = { kind: 'peer', n: peer.n, median: peer.median, sigma: peer.sigma, se: peerSe, label: peer.basis };
   if (!own || zKwh >= params.kwhZ) return { basis: peerBasis, looks: 1 };
-  const ownBasis: RatioBasis = { kind: 'own', n: own.n, median: own.median, sigma: own.sigma, se: Math.max(own.sigma * Math.sqrt(1 / Math.max(1, windowMonths) + 1 / own.n), OWN_SE_FLOOR), label: 'own' };
+  const ownBasis: RatioBasis = {
+    kind: 'own',
+    n: own.n,
+    median: own.median,
+    sigma: own.sigma,
+    se: Math.max(own.sigma * Math.sqrt(1 / Math.max(1, windowMonths) + 1 / own.n), OWN_SE_FLOOR),
+    label: 'own',
+  };
   if (own.median - peer.median >= params.ownDeparture) return { basis: ownBasis, looks: 1 };
   // Against its own history alone a window cannot tell which period is off (the other may be
   // concealed): the own ratio only sharpens a case the peers' ratio already puts below T.
@@ -114,8 +129,34 @@ export function assessEntryPush(data: DistrictData, u: number, e: RegisterEventR
   });
   const w: AnnualWindow = { label: `entry-${e.period}`, from: Math.max(0, ev.from), to: Math.min(data.P - 1, ev.to) };
   const peerTax: PeerRatio = { basis: ev.peer.group, n: ev.peer.n, median: ev.peer.centre, sigma: ev.peer.sigma };
-  const basis: RatioBasis = { kind: ev.basis, n: ev.peer.n, median: ev.basis === 'own' ? ev.own! : ev.peer.centre, sigma: ev.peer.sigma, se: ev.peer.predictive, label: ev.basis === 'own' ? 'own' : ev.peer.group };
-  return { kind: 'entry', window: w, threshold: T, reported: declared, taxAnnual: ev.taxAnnual, taxMonths: ev.taxMonths, implied: ev.implied, kwhAnnual: Number.NaN, impliedKwh: Number.NaN, zTax: ev.z, zKwh: Number.NaN, peerTax, basis, peerKwh: null, score: cal.score, entryEvent: e.event_id, entryPushed: true, calibration: cal.calibration };
+  const basis: RatioBasis = {
+    kind: ev.basis,
+    n: ev.peer.n,
+    median: ev.basis === 'own' ? ev.own! : ev.peer.centre,
+    sigma: ev.peer.sigma,
+    se: ev.peer.predictive,
+    label: ev.basis === 'own' ? 'own' : ev.peer.group,
+  };
+  return {
+    kind: 'entry',
+    window: w,
+    threshold: T,
+    reported: declared,
+    taxAnnual: ev.taxAnnual,
+    taxMonths: ev.taxMonths,
+    implied: ev.implied,
+    kwhAnnual: Number.NaN,
+    impliedKwh: Number.NaN,
+    zTax: ev.z,
+    zKwh: Number.NaN,
+    peerTax,
+    basis,
+    peerKwh: null,
+    score: cal.score,
+    entryEvent: e.event_id,
+    entryPushed: true,
+    calibration: cal.calibration,
+  };
 }
 
 /**
@@ -201,7 +242,21 @@ export function assessThreshold(data: DistrictData, u: number, params: Params, c
     // An entry without real scale is REGISTER.FAKE_ENTRY's (low here); one pushed just over the threshold is this rule's.
     const entryPushed = !!entry && pushed.has(entry.event_id);
     const entryCap = entry && !entryPushed ? OTHER_ENTRY : undefined;
-    const base = { kind: 'window' as const, window: w, threshold: T, reported, taxAnnual: reported / tax.ratio, taxMonths: tax.n, kwhAnnual: reported / kwh.ratio, impliedKwh, zKwh, peerTax, peerKwh, entryEvent: entry?.event_id ?? null, entryPushed };
+    const base = {
+      kind: 'window' as const,
+      window: w,
+      threshold: T,
+      reported,
+      taxAnnual: reported / tax.ratio,
+      taxMonths: tax.n,
+      kwhAnnual: reported / kwh.ratio,
+      impliedKwh,
+      zKwh,
+      peerTax,
+      peerKwh,
+      entryEvent: entry?.event_id ?? null,
+      entryPushed,
+    };
     const implied = reported * Math.exp(basis.median - Math.log(tax.ratio));
     const zTax = (Math.log(tax.ratio) - basis.median) / basis.se;
     let whole: Candidate | null = null;

@@ -211,7 +211,7 @@ export function cidrMatcher(blocks: readonly string[]): (ip: string) => number {
     const list: number[] = [];
     for (let i = 0; i < nb; i++) {
       const kind = v4Kind[i]!;
-      if (kind === 1 || (kind === 2 && (((top ^ v4Net[i]!) & v4Mask[i]! & 0xff000000) >>> 0) === 0)) list.push(i);
+      if (kind === 1 || (kind === 2 && ((top ^ v4Net[i]!) & v4Mask[i]! & 0xff000000) >>> 0 === 0)) list.push(i);
     }
     byOctet.push(Int32Array.from(list));
   }
@@ -224,7 +224,7 @@ export function cidrMatcher(blocks: readonly string[]): (ip: string) => number {
       const list = byOctet[v4 >>> 24]!;
       for (let j = 0; j < list.length; j++) {
         const i = list[j]!;
-        if (v4Kind[i] === 2 && ((v4 & v4Mask[i]!) >>> 0) !== v4Net[i]!) continue;
+        if (v4Kind[i] === 2 && (v4 & v4Mask[i]!) >>> 0 !== v4Net[i]!) continue;
         if (best < 0 || bits[i]! > bits[best]!) best = i;
       }
       return best;

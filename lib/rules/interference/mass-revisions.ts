@@ -25,7 +25,7 @@ export const massRevisions = defineRule({
   title: { zh: '乡镇/园区集中上调修改数据', en: 'Mass upward revisions across a town or park' },
   description: {
     zh: '以全区上调修改的平均频率为基准（泊松分布），检验某乡镇在一两天内上调修改的单位数是否远超偶然；同时看修改幅度中位数，并与税务申报对照——修改后更接近税务的是正常更正，偏离税务的才是统一“做数”。零星小幅更正不报。',
-    en: 'Against the district\'s own rate of upward revisions (Poisson), tests whether the units of one town revising upward within a day or two far exceed chance; also weighs the median revision and checks it against tax: revisions that bring revenue closer to tax-declared sales are corrections, those that move it away are coordinated lifting. Scattered small corrections stay silent.',
+    en: "Against the district's own rate of upward revisions (Poisson), tests whether the units of one town revising upward within a day or two far exceed chance; also weighs the median revision and checks it against tax: revisions that bring revenue closer to tax-declared sales are corrections, those that move it away are coordinated lifting. Scattered small corrections stay silent.",
   },
   scope: 'town',
   reads: ['submissions', 'tax', 'units'],
@@ -93,10 +93,11 @@ export const massRevisions = defineRule({
     if (!upTotal) return [];
     const townSize = new Map<string, number>();
     let active = 0;
-    for (const x of units) if (x.known) {
-      townSize.set(x.townCode, (townSize.get(x.townCode) ?? 0) + 1);
-      active++;
-    }
+    for (const x of units)
+      if (x.known) {
+        townSize.set(x.townCode, (townSize.get(x.townCode) ?? 0) + 1);
+        active++;
+      }
     // Span of the revision record: at least the months covered, so a single burst is not its own baseline.
     const spanHours = Math.max((maxMs - minMs) / 3.6e6, P * 30 * 24);
     const ratePerUnitHour = upTotal / (Math.max(1, active) * spanHours);
@@ -168,7 +169,15 @@ export const massRevisions = defineRule({
             town_units: n,
             window: { from: new Date(best[0]!.ms).toISOString(), to: new Date(best[best.length - 1]!.ms).toISOString(), hours: round(hours, 1), limit_hours: p.windowHours },
             median_change: round(med, 4),
-            revisions: best.map((r) => ({ unit_id: units[r.u]!.id, period: data.periods[r.t], change: round(r.change, 4), first: data.firstRevenue[r.u * P + r.t], revised: data.revenue[r.u * P + r.t], tax_sales: Number.isNaN(data.taxSales[r.u * P + r.t]!) ? null : data.taxSales[r.u * P + r.t], closer_to_tax: r.taxBacked })),
+            revisions: best.map((r) => ({
+              unit_id: units[r.u]!.id,
+              period: data.periods[r.t],
+              change: round(r.change, 4),
+              first: data.firstRevenue[r.u * P + r.t],
+              revised: data.revenue[r.u * P + r.t],
+              tax_sales: Number.isNaN(data.taxSales[r.u * P + r.t]!) ? null : data.taxSales[r.u * P + r.t],
+              closer_to_tax: r.taxBacked,
+            })),
             district_upward_revisions: upTotal,
             expected_in_window: round(lambda, 4),
             log10_poisson_p: round(lp, 1),

@@ -147,7 +147,20 @@ function makeScratch(U: number, P: number, start: Int32Array): Scratch {
   const n = Math.min(most, U);
   const ems = new Float64Array(n);
   const byTimeThenRow = (a: number, b: number) => ems[a]! - ems[b]! || a - b;
-  return { unitSeen: new Int32Array(U).fill(-1), unitGroup: new Int32Array(U).fill(-1), unitEntry: new Int32Array(U), group: 0, perT: new Int32Array(most), tStart: new Int32Array(P + 1), eu: new Int32Array(n), ems, byTime: new Int32Array(n), byTimeThenRow, before: new Int32Array(n), upTo: new Int32Array(n) };
+  return {
+    unitSeen: new Int32Array(U).fill(-1),
+    unitGroup: new Int32Array(U).fill(-1),
+    unitEntry: new Int32Array(U),
+    group: 0,
+    perT: new Int32Array(most),
+    tStart: new Int32Array(P + 1),
+    eu: new Int32Array(n),
+    ems,
+    byTime: new Int32Array(n),
+    byTimeThenRow,
+    before: new Int32Array(n),
+    upTo: new Int32Array(n),
+  };
 }
 
 function filerEvidence(data: DistrictData, rows: ClassifiedRows, f: number, list: Int32Array, times: Float64Array[], sc: Scratch): FilerEvidence {
@@ -220,7 +233,7 @@ function periodCluster(rows: ClassifiedRows, t: number, bucket: Int32Array, all:
   const order = byTime.subarray(0, m).sort(sc.byTimeThenRow);
   // Filings of one time form a run: the filer's own filings before and up to each are the run's
   // bounds, found once per run rather than by walking the ties from every filing.
-  for (let i = 0; i < m; ) {
+  for (let i = 0; i < m;) {
     const x = ems[order[i]!]!;
     let j = i + 1;
     while (j < m && ems[order[j]!] === x) j++;
@@ -257,7 +270,17 @@ function classifyRows(data: DistrictData): ClassifiedRows {
   const N = subs.length;
   const officeOf = cidrMatcher(data.offices.map((o) => o.cidr));
   const officeTown = data.offices.map((o) => o.town_code);
-  const out: ClassifiedRows = { n: 0, row: new Int32Array(N), u: new Int32Array(N), t: new Int32Array(N), ms: new Float64Array(N), filer: new Int32Array(N), filerKind: [], filerKey: [], multi: new Uint8Array(0) };
+  const out: ClassifiedRows = {
+    n: 0,
+    row: new Int32Array(N),
+    u: new Int32Array(N),
+    t: new Int32Array(N),
+    ms: new Float64Array(N),
+    filer: new Int32Array(N),
+    filerKind: [],
+    filerKey: [],
+    multi: new Uint8Array(0),
+  };
   const numbers: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map()];
   const firstUnit: number[] = [];
   let multi = new Uint8Array(1024);

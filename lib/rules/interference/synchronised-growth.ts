@@ -176,7 +176,10 @@ export function townMonths(data: DistrictData, p: { delta: number; minUnits: num
     });
     const sortedDev = dev.slice(0, nDev).sort();
     townList.forEach(([, members], i) => {
-      const v = members.map((u) => gt[u]!).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+      const v = members
+        .map((u) => gt[u]!)
+        .filter((x) => !Number.isNaN(x))
+        .sort((a, b) => a - b);
       taxMedian[i] = v.length ? v[v.length >> 1]! : Number.NaN;
     });
     const districtTaxSpread = scaledMad(allTax);
@@ -229,7 +232,9 @@ export function townMonths(data: DistrictData, p: { delta: number; minUnits: num
         else share = Math.max(q, (countIn(sortedDev, cm - d, cm + d) - countIn(sv, center - d, center + d)) / others);
         closeness.set(u, Math.log10(Math.min(1, Math.max(1 / others, share))));
       }
-      result.get(town)!.push({ t, townUnits: n, synchronised: best, center, townMedian: townMedian[ti]!, expectedShare: q, log10P: lp, taxSpread, districtTaxSpread, taxTightLog10P: taxTight, cluster, closeness });
+      result
+        .get(town)!
+        .push({ t, townUnits: n, synchronised: best, center, townMedian: townMedian[ti]!, expectedShare: q, log10P: lp, taxSpread, districtTaxSpread, taxTightLog10P: taxTight, cluster, closeness });
     }
   }
   return result;
@@ -284,7 +289,19 @@ function episodeFinding(data: DistrictData, town: string, months: TownMonth[], e
       units: core.map((u) => units[u]!.id),
       member_closeness_log10_p: members.map((x) => ({ unit_id: units[x.u]!.id, log10_p: round(x.log10P, 1) })),
       months: months.map((m) => data.periods[m.t]),
-      by_month: months.map((m) => ({ period: data.periods[m.t], town_units: m.townUnits, synchronised_units: m.synchronised, growth: round(Math.expm1(m.center), 4), town_median_growth: round(Math.expm1(m.townMedian), 4), expected_share: round(m.expectedShare, 4), log10_p: round(m.log10P, 1), cluster_tax_growth_spread: round(m.taxSpread, 4), district_tax_growth_spread: round(m.districtTaxSpread, 4), log10_p_tax_this_tight: round(m.taxTightLog10P, 1), units: m.cluster.map((u) => units[u]!.id) })),
+      by_month: months.map((m) => ({
+        period: data.periods[m.t],
+        town_units: m.townUnits,
+        synchronised_units: m.synchronised,
+        growth: round(Math.expm1(m.center), 4),
+        town_median_growth: round(Math.expm1(m.townMedian), 4),
+        expected_share: round(m.expectedShare, 4),
+        log10_p: round(m.log10P, 1),
+        cluster_tax_growth_spread: round(m.taxSpread, 4),
+        district_tax_growth_spread: round(m.districtTaxSpread, 4),
+        log10_p_tax_this_tight: round(m.taxTightLog10P, 1),
+        units: m.cluster.map((u) => units[u]!.id),
+      })),
       delta,
       calibration: cal.calibration,
     },

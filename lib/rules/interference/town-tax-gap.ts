@@ -36,7 +36,7 @@ export const townTaxGap = defineRule({
   title: { zh: '乡镇/园区集中虚增（同月大批单位偏离税务）', en: 'Town-wide lift of reports above tax in one month' },
   description: {
     zh: '每个单位以自身“营业收入/税务销售额”的常态比值为基准（全部月份中位数）；逐月统计每个乡镇中比值高出常态6%以上的单位占比，与同月其他乡镇的占比比较（二项分布z值），并与本镇其他月份的z值比较（税务按结算、预售等波动大的乡镇每月都起伏，不算）。真实的全镇性繁荣或停产税务也同步变化，比值不变；全区性的季节或申报节奏使各乡镇同步变化，作为比较基准。只有某乡镇同月大批单位比值抬升、远超其他乡镇时才报。本镇单位也会像其他乡镇一样偶然越过门槛：按其他乡镇的比例估计偶然越过的家数，抬升最不罕见的这些单位不列。',
-    en: 'Each unit is its own baseline: its usual log revenue/tax-declared-sales relation (median over all months). Each month, the share of a town\'s units reporting 6% or more above that relation is compared with the share among the other towns\' units that month (binomial z), and that z with the town\'s own other months (a town whose tax is lumpy — settlements, pre-sales — swings every month and one swing proves nothing). A real town-wide boom or shutdown moves tax too and leaves the relation intact; a district-wide season or filing rhythm moves every town and sets the comparison. Only a town where far more units rose above tax than elsewhere that month is reported. A town\'s units also cross the jump by chance as often as the other towns\' do: as many raised units as that share explains, those whose own excess is least rare among the other towns\' units, are not named.',
+    en: "Each unit is its own baseline: its usual log revenue/tax-declared-sales relation (median over all months). Each month, the share of a town's units reporting 6% or more above that relation is compared with the share among the other towns' units that month (binomial z), and that z with the town's own other months (a town whose tax is lumpy — settlements, pre-sales — swings every month and one swing proves nothing). A real town-wide boom or shutdown moves tax too and leaves the relation intact; a district-wide season or filing rhythm moves every town and sets the comparison. Only a town where far more units rose above tax than elsewhere that month is reported. A town's units also cross the jump by chance as often as the other towns' do: as many raised units as that share explains, those whose own excess is least rare among the other towns' units, are not named.",
   },
   scope: 'town',
   reads: ['submissions', 'tax', 'units'],
@@ -179,19 +179,21 @@ export const townTaxGap = defineRule({
         const scored = candidates
           .map((u) => ({
             u,
-            lp: log10FisherCombined(ep.map((m, k) => {
-              const x = res[u * P + m.t]!;
-              if (Number.isNaN(x)) return 0;
-              const so = sortedOthers[k]!;
-              let a = 0;
-              let b = so.length;
-              while (a < b) {
-                const mid = (a + b) >> 1;
-                if (so[mid]! < x) a = mid + 1;
-                else b = mid;
-              }
-              return Math.log10((so.length - a + 1) / (so.length + 1));
-            })),
+            lp: log10FisherCombined(
+              ep.map((m, k) => {
+                const x = res[u * P + m.t]!;
+                if (Number.isNaN(x)) return 0;
+                const so = sortedOthers[k]!;
+                let a = 0;
+                let b = so.length;
+                while (a < b) {
+                  const mid = (a + b) >> 1;
+                  if (so[mid]! < x) a = mid + 1;
+                  else b = mid;
+                }
+                return Math.log10((so.length - a + 1) / (so.length + 1));
+              }),
+            ),
           }))
           .sort((a, b) => a.lp - b.lp);
         const nTown = Math.max(...ep.map((m) => m.judged));
@@ -204,9 +206,9 @@ export const townTaxGap = defineRule({
         const span = first === lastP ? first : `${first}..${lastP}`;
         // Both nulls must fall (the other towns' share that month, and the town's own months): the weaker z decides.
         const cal = calibrate({
-          statistic: 'binomial z of the town\'s units raised above their own revenue/tax relation, the smaller of: against the other towns that month, against the town\'s own months',
+          statistic: "binomial z of the town's units raised above their own revenue/tax relation, the smaller of: against the other towns that month, against the town's own months",
           value: round(Math.min(top.z, top.townZ), 2),
-          null: 'the other towns\' share of raised units that month; the median and MAD of the town\'s own monthly z',
+          null: "the other towns' share of raised units that month; the median and MAD of the town's own monthly z",
           log10P: log10NormalUpper(Math.min(top.z, top.townZ)),
           looks: top.townMonths,
         });

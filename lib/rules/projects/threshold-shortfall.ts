@@ -64,7 +64,16 @@ export const thresholdShortfall = defineRule({
         summary_zh: `项目“${p.name}”计划总投资${kiloYuan(planned)}千元，仅高出入库标准${T}千元${pct((planned - T) / T, 1)}；${from}至${to}施工后已${quiet}个月无完成投资，累计完成${kiloYuan(v.total)}千元，仅为计划的${pct(share)}、低于入库标准，疑为抬高计划总投资以入库`,
         summary_en: `Project "${p.name}" planned ${kiloYuan(planned)} thousand yuan, ${pct((planned - T) / T, 1)} over the ${T} register threshold; built ${from} to ${to} and quiet for ${quiet} months since, it completed ${kiloYuan(v.total)}, ${pct(share)} of the plan and below the threshold: the plan was probably raised to enter the register`,
         evidence: {
-          project: { project_id: p.project_id, name: p.name, owner_unit_id: p.owner_unit_id, planned_investment: planned, start_period: p.start_period, registered_at: p.registered_at, permit_id: p.permit_id ?? null, component_count: p.component_count ?? null },
+          project: {
+            project_id: p.project_id,
+            name: p.name,
+            owner_unit_id: p.owner_unit_id,
+            planned_investment: planned,
+            start_period: p.start_period,
+            registered_at: p.registered_at,
+            permit_id: p.permit_id ?? null,
+            component_count: p.component_count ?? null,
+          },
           threshold: T,
           above_threshold_by: round((planned - T) / T, 4),
           completed_total: round(v.total, 1),

@@ -98,14 +98,39 @@ export const bundledProject = defineRule({
       const partsBelow = parts > 1 && planned / parts < T && planned <= 2 * T;
       if (partsBelow) near = 1;
       const w = params.strongWeight;
-      const raw = (signs.several_components ? w : 0) + (signs.several_places ? (places >= 3 ? w + 0.1 : w) : 0) + (signs.several_permits ? w : 0) + (signs.no_permit ? 0.15 : 0) + (signs.no_coordinates ? 0.1 : 0) + (signs.several_works ? 0.1 : 0) + (mixedWorks ? 0.1 : 0);
+      const raw =
+        (signs.several_components ? w : 0) +
+        (signs.several_places ? (places >= 3 ? w + 0.1 : w) : 0) +
+        (signs.several_permits ? w : 0) +
+        (signs.no_permit ? 0.15 : 0) +
+        (signs.no_coordinates ? 0.1 : 0) +
+        (signs.several_works ? 0.1 : 0) +
+        (mixedWorks ? 0.1 : 0);
       const strong = +signs.several_components + +signs.several_places + +signs.several_permits;
       let score = clamp01(raw) * near;
       // Without a single strong sign the record is merely incomplete: watch-list at most.
       if (strong === 0) score = Math.min(score, 0.45);
       if (score < params.minScore) continue;
-      const listed = [signs.several_components ? `子项目${components}个` : '', signs.several_places ? `列举${places}个村/镇` : '', signs.several_permits ? `${permits}个审批号` : '', signs.no_permit ? '无审批号' : '', signs.no_coordinates ? '无坐标' : '', signs.several_works ? `${works}类工程` : ''].filter(Boolean).join('、');
-      const listedEn = [signs.several_components ? `${components} components` : '', signs.several_places ? `${places} places listed` : '', signs.several_permits ? `${permits} permit numbers` : '', signs.no_permit ? 'no permit number' : '', signs.no_coordinates ? 'no coordinates' : '', signs.several_works ? `${works} kinds of work` : ''].filter(Boolean).join(', ');
+      const listed = [
+        signs.several_components ? `子项目${components}个` : '',
+        signs.several_places ? `列举${places}个村/镇` : '',
+        signs.several_permits ? `${permits}个审批号` : '',
+        signs.no_permit ? '无审批号' : '',
+        signs.no_coordinates ? '无坐标' : '',
+        signs.several_works ? `${works}类工程` : '',
+      ]
+        .filter(Boolean)
+        .join('、');
+      const listedEn = [
+        signs.several_components ? `${components} components` : '',
+        signs.several_places ? `${places} places listed` : '',
+        signs.several_permits ? `${permits} permit numbers` : '',
+        signs.no_permit ? 'no permit number' : '',
+        signs.no_coordinates ? 'no coordinates' : '',
+        signs.several_works ? `${works} kinds of work` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
       out.push({
         subject: { kind: 'project', id: p.project_id },
         unit_ids: [p.owner_unit_id],
@@ -115,7 +140,18 @@ export const bundledProject = defineRule({
         summary_zh: `项目“${p.name}”计划总投资${planned}千元（标准${T}千元，高出${(((planned - T) / T) * 100).toFixed(1)}%），${listed}，疑为多个小项目打捆入库`,
         summary_en: `Project "${p.name}" plans ${planned} thousand yuan (threshold ${T}, ${(((planned - T) / T) * 100).toFixed(1)}% above) with ${listedEn}: probably several small works bundled to pass the threshold`,
         evidence: {
-          project: { project_id: p.project_id, name: p.name, owner_unit_id: p.owner_unit_id, planned_investment: planned, address: p.address ?? null, lat: p.lat ?? null, lon: p.lon ?? null, permit_id: p.permit_id ?? null, component_count: p.component_count ?? null, registered_by: p.registered_by },
+          project: {
+            project_id: p.project_id,
+            name: p.name,
+            owner_unit_id: p.owner_unit_id,
+            planned_investment: planned,
+            address: p.address ?? null,
+            lat: p.lat ?? null,
+            lon: p.lon ?? null,
+            permit_id: p.permit_id ?? null,
+            component_count: p.component_count ?? null,
+            registered_by: p.registered_by,
+          },
           threshold: T,
           above_threshold_by: round((planned - T) / T, 4),
           nearness_factor: near,

@@ -47,7 +47,16 @@ export const churn = defineRule({
       const history = recent.map((e) => {
         const col = periodColumn(data, e.period);
         const tax = u === undefined ? null : windowStat(data, data.taxSales, u, col - 12, col - 1);
-        return { event_id: e.event_id, type: e.type, reason: e.reason, period: e.period, declared: e.declared_annual_revenue ?? null, threshold: ctx.registerThresholds[e.category] ?? null, tax_months: tax?.n ?? 0, tax_implied_annual: tax && tax.n ? round(tax.annual / ratio, 1) : null };
+        return {
+          event_id: e.event_id,
+          type: e.type,
+          reason: e.reason,
+          period: e.period,
+          declared: e.declared_annual_revenue ?? null,
+          threshold: ctx.registerThresholds[e.category] ?? null,
+          tax_months: tax?.n ?? 0,
+          tax_implied_annual: tax && tax.n ? round(tax.annual / ratio, 1) : null,
+        };
       });
       out.push({
         pattern: last.type === 'entry' ? 'REGISTER.FAKE_ENTRY' : 'REGISTER.FAKE_EXIT',

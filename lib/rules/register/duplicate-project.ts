@@ -20,7 +20,7 @@ function metres(a: ProjectRecord, b: ProjectRecord): number {
  */
 export function projectNameKey(name: string, prefixes: readonly string[] = []): string {
   let s = normaliseProjectName(name).replace(/(集团)?(股份)?(有限(责任)?)?公司/g, '');
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const p of prefixes) {
       if (s.startsWith(p) && s.length - p.length >= 4) {
@@ -114,8 +114,26 @@ export const duplicateProject = defineRule({
         summary_zh: `项目“${later.name}”（${later.project_id}，${later.registered_at.slice(0, 10)}登记）与“${earlier.name}”（${earlier.project_id}）${sameOwner ? '同一法人、' : ''}计划总投资${later.planned_investment}/${earlier.planned_investment}千元${siteEq ? '、地点相同' : ''}${permitEq ? '、审批号相同' : ''}${progEq ? `、${diffs.length}个月完成投资几乎一致` : ''}，疑为重复入库`,
         summary_en: `Project "${later.name}" (${later.project_id}, registered ${later.registered_at.slice(0, 10)}) matches "${earlier.name}" (${earlier.project_id}): ${sameOwner ? 'same owner, ' : ''}planned ${later.planned_investment} vs ${earlier.planned_investment} thousand yuan${siteEq ? ', same site' : ''}${permitEq ? ', same permit' : ''}${progEq ? `, completed investment matching for ${diffs.length} months` : ''}: probably filed twice`,
         evidence: {
-          duplicate: { project_id: later.project_id, name: later.name, owner: later.owner_unit_id, planned: later.planned_investment, address: later.address ?? null, permit_id: later.permit_id ?? null, start_period: later.start_period, registered_at: later.registered_at },
-          original: { project_id: earlier.project_id, name: earlier.name, owner: earlier.owner_unit_id, planned: earlier.planned_investment, address: earlier.address ?? null, permit_id: earlier.permit_id ?? null, start_period: earlier.start_period, registered_at: earlier.registered_at },
+          duplicate: {
+            project_id: later.project_id,
+            name: later.name,
+            owner: later.owner_unit_id,
+            planned: later.planned_investment,
+            address: later.address ?? null,
+            permit_id: later.permit_id ?? null,
+            start_period: later.start_period,
+            registered_at: later.registered_at,
+          },
+          original: {
+            project_id: earlier.project_id,
+            name: earlier.name,
+            owner: earlier.owner_unit_id,
+            planned: earlier.planned_investment,
+            address: earlier.address ?? null,
+            permit_id: earlier.permit_id ?? null,
+            start_period: earlier.start_period,
+            registered_at: earlier.registered_at,
+          },
           name_similarity: round(sim, 3),
           investment_relative_difference: round(invDiff, 4),
           distance_m: Number.isFinite(dist) ? Math.round(dist) : null,

@@ -107,7 +107,11 @@ export const duplicateUnit = defineRule({
     for (const b of blocks(ids, (i) => phone[i]!, params.maxBlock)) addBlock(b);
     for (const b of blocks(ids, (i) => (rep[i] && address[i] ? `${rep[i]}|${address[i]}` : ''), params.maxBlock)) addBlock(b);
     // Figure block: units of one industry division sorted by mean log revenue, compared within figureTolerance.
-    const byDivision = blocks(ids.filter((i) => Number.isFinite(level[i]!)), (i) => `${data.units[i]!.category}|${data.units[i]!.industryCode.slice(0, 2)}`, Number.MAX_SAFE_INTEGER);
+    const byDivision = blocks(
+      ids.filter((i) => Number.isFinite(level[i]!)),
+      (i) => `${data.units[i]!.category}|${data.units[i]!.industryCode.slice(0, 2)}`,
+      Number.MAX_SAFE_INTEGER,
+    );
     for (const group of byDivision) {
       group.sort((a, b) => level[a]! - level[b]!);
       for (let i = 0; i < group.length; i++) {
@@ -145,12 +149,20 @@ export const duplicateUnit = defineRule({
       const ua = data.units[a]!;
       const ub = data.units[b]!;
       const dup = shell
-        ? taxMonths[a] === 0 ? a : b
+        ? taxMonths[a] === 0
+          ? a
+          : b
         : ua.enteredPeriod && ub.enteredPeriod && ua.enteredPeriod !== ub.enteredPeriod
-          ? ua.enteredPeriod > ub.enteredPeriod ? a : b
+          ? ua.enteredPeriod > ub.enteredPeriod
+            ? a
+            : b
           : firstReport[a] !== firstReport[b]
-            ? firstReport[a]! > firstReport[b]! ? a : b
-            : ua.id > ub.id ? a : b;
+            ? firstReport[a]! > firstReport[b]!
+              ? a
+              : b
+            : ua.id > ub.id
+              ? a
+              : b;
       const orig = dup === a ? b : a;
       const fig = { n: alike.n, ...figureDistance(data, a, b) };
       const d = data.units[dup]!;
@@ -166,11 +178,36 @@ export const duplicateUnit = defineRule({
         summary_zh: `“${d.name}”与已在库的“${o.name}”${shared}相同${figSame ? `，${fig.n}个月营业收入几乎一致（四分之三月份差异不超过${(fig.distance * 100).toFixed(1)}%）` : ''}${shell ? `，且${taxMonths[dup] === 0 ? '前者' : '后者'}无税务记录` : ''}，疑为重复入库`,
         summary_en: `"${d.name}" shares ${sharedEn} with "${o.name}"${figSame ? ` and its revenue matches for ${fig.n} months (three quarters of months within ${(fig.distance * 100).toFixed(1)}%)` : ''}${shell ? '; it has no tax records' : ''}: probably the same enterprise registered twice`,
         evidence: {
-          duplicate: { unit_id: d.id, name: d.name, normalised_name: name[dup], legal_rep: d.legalRep ?? null, phone: d.phone ?? null, address: d.address ?? null, entered_period: d.enteredPeriod ?? null, tax_months: taxMonths[dup] },
-          original: { unit_id: o.id, name: o.name, normalised_name: name[orig], legal_rep: o.legalRep ?? null, phone: o.phone ?? null, address: o.address ?? null, entered_period: o.enteredPeriod ?? null, tax_months: taxMonths[orig] },
+          duplicate: {
+            unit_id: d.id,
+            name: d.name,
+            normalised_name: name[dup],
+            legal_rep: d.legalRep ?? null,
+            phone: d.phone ?? null,
+            address: d.address ?? null,
+            entered_period: d.enteredPeriod ?? null,
+            tax_months: taxMonths[dup],
+          },
+          original: {
+            unit_id: o.id,
+            name: o.name,
+            normalised_name: name[orig],
+            legal_rep: o.legalRep ?? null,
+            phone: o.phone ?? null,
+            address: o.address ?? null,
+            entered_period: o.enteredPeriod ?? null,
+            tax_months: taxMonths[orig],
+          },
           name_similarity: round(sim, 3),
           shared: { name: nameEq, similar_name: nameNear, phone: phoneEq, legal_rep: repEq, address: addrEq },
-          figures: { months_compared: fig.n, q75_abs_log_ratio: round(fig.distance, 4), same_employees_share: round(fig.sameEmployees, 2), near_identical: figSame, clearly_different: figDiff, tolerance: params.figureTolerance },
+          figures: {
+            months_compared: fig.n,
+            q75_abs_log_ratio: round(fig.distance, 4),
+            same_employees_share: round(fig.sameEmployees, 2),
+            near_identical: figSame,
+            clearly_different: figDiff,
+            tolerance: params.figureTolerance,
+          },
           region_prefixes: prefixes,
         },
       });

@@ -92,7 +92,7 @@ export const misclassified = defineRule({
   title: { zh: '行业或专业归类错误', en: 'Wrong industry or category' },
   description: {
     zh: '记录事实：名录专业与自身行业代码所属GB/T 4754-2017门类不符；市场监管登记行业属于另一专业且经营范围不含本专业（经营范围同时列出本专业的，视为名录选取了其中一项经营，不作为矛盾）。每项事实的证据强度取其在本区同专业单位中出现的频率（多元经营企业登记另一行业并不少见，单凭此项不足以认定）；数据期内以该专业入库另计一项（按本专业期内入库单位的比例）。活动佐证：每千元营业收入用电量、人均营业收入在本专业同行中（对数尺度，中位数与MAD）偏向所指专业的程度（仅在两专业同行相距两个稳健标准差以上时考察），有营业收入而无任何电网用电记录（按本专业单位中无电表的比例计，仅当所指专业的单位更常无电表时考察：工厂和门店用电，贸易公司、写字间未必），以及工业单位工业总产值空缺或照抄销售额的月份比例在工业同行中的位置。各项概率以Fisher法合并为每个诚实单位的误报率，按统一标准定为高/中/低；没有记录事实的不报。',
-    en: 'Record facts: a category contradicting the GB/T 4754-2017 section of the unit\'s own industry code; a market-regulation registered industry of another trade whose business scope does not name the register\'s trade (a scope naming both means the register chose one of the unit\'s declared trades). Each fact weighs as much as it is rare among the district\'s units of the category (diversified firms often register another trade, so that alone proves little); entering the register under the category within the data\'s window is one more fact, weighed by the share of the category\'s units that did. Activity facts: how far the unit\'s kWh per thousand yuan and revenue per head lie toward the implied trade among its peers (log scale, median and MAD; examined only where the two trades\' peers are two robust SDs apart), revenue with no grid meter at all (weighed by the share of the category\'s units without one, examined only where the implied trade\'s units lack a meter more often: a factory or a shop draws power, a trading house or an office may not), and, for an industry unit, where its share of months with gross output blank or copied from sales lies among industry peers. Fisher\'s method combines the probabilities into a false-alarm rate per honest unit, which sets the severity on the common scale; no record fact, no finding.',
+    en: "Record facts: a category contradicting the GB/T 4754-2017 section of the unit's own industry code; a market-regulation registered industry of another trade whose business scope does not name the register's trade (a scope naming both means the register chose one of the unit's declared trades). Each fact weighs as much as it is rare among the district's units of the category (diversified firms often register another trade, so that alone proves little); entering the register under the category within the data's window is one more fact, weighed by the share of the category's units that did. Activity facts: how far the unit's kWh per thousand yuan and revenue per head lie toward the implied trade among its peers (log scale, median and MAD; examined only where the two trades' peers are two robust SDs apart), revenue with no grid meter at all (weighed by the share of the category's units without one, examined only where the implied trade's units lack a meter more often: a factory or a shop draws power, a trading house or an office may not), and, for an industry unit, where its share of months with gross output blank or copied from sales lies among industry peers. Fisher's method combines the probabilities into a false-alarm rate per honest unit, which sets the severity on the common scale; no record fact, no finding.",
   },
   scope: 'unit',
   reads: ['units', 'market_status', 'submissions', 'electricity', 'social_insurance'],
@@ -125,7 +125,11 @@ export const misclassified = defineRule({
     const entered = new Set<number>();
     const first = data.periods[0] ?? '';
     for (const u of known) if ((data.units[u]!.enteredPeriod ?? '') >= first && data.units[u]!.enteredPeriod) entered.add(u);
-    for (const e of data.registerEvents) if (e.type === 'entry') { const u = data.unitIndex.get(e.unit_id); if (u !== undefined) entered.add(u); }
+    for (const e of data.registerEvents)
+      if (e.type === 'entry') {
+        const u = data.unitIndex.get(e.unit_id);
+        if (u !== undefined) entered.add(u);
+      }
     const categorySize = new Map<Category, number>();
     const enteredByCategory = new Map<Category, number>();
     for (const u of known) {
@@ -139,7 +143,14 @@ export const misclassified = defineRule({
       const key = `${p}|${category}|${division ?? ''}`;
       if (!peerCache.has(key)) {
         const members = known.filter((u) => data.units[u]!.category === category && (!division || data.units[u]!.industryCode.startsWith(division)));
-        peerCache.set(key, logProfile(members.map((u) => profiles[p][u]!), MIN_PEERS, MIN_LOG_SCALE));
+        peerCache.set(
+          key,
+          logProfile(
+            members.map((u) => profiles[p][u]!),
+            MIN_PEERS,
+            MIN_LOG_SCALE,
+          ),
+        );
       }
       return peerCache.get(key)!;
     };
@@ -170,7 +181,12 @@ export const misclassified = defineRule({
       const ownConflict = own !== undefined && own !== unit.category;
       if (ownConflict) {
         const share = shareOf(ownConflicts - 1, coded);
-        facts.push({ fact: 'own_code', log10P: Math.log10(share), zh: `行业代码${unit.industryCode}属${sectionOf(unit.industryCode)!.section}门类（${own ? CATEGORY_ZH[own] : '非四上行业'}），本区有此矛盾的单位占${pct(share)}`, en: `industry code ${unit.industryCode} is section ${sectionOf(unit.industryCode)!.section} (${own ?? 'outside the register trades'}), a contradiction ${pct(share)} of the district's coded units show` });
+        facts.push({
+          fact: 'own_code',
+          log10P: Math.log10(share),
+          zh: `行业代码${unit.industryCode}属${sectionOf(unit.industryCode)!.section}门类（${own ? CATEGORY_ZH[own] : '非四上行业'}），本区有此矛盾的单位占${pct(share)}`,
+          en: `industry code ${unit.industryCode} is section ${sectionOf(unit.industryCode)!.section} (${own ?? 'outside the register trades'}), a contradiction ${pct(share)} of the district's coded units show`,
+        });
       }
       const m = market.get(u)!;
       if (m.cls) {
@@ -178,7 +194,12 @@ export const misclassified = defineRule({
         const scope = m.scope ? `，经营范围“${m.scope}”` : '';
         const what = `市场监管登记行业${m.code}（${m.codeCat ? CATEGORY_ZH[m.codeCat] : '非四上行业'}）${scope}`;
         const whatEn = `market regulation registered industry ${m.code} (${m.codeCat ?? 'outside the register trades'})${m.scope ? `, business scope "${m.scope}"` : ''}`;
-        facts.push({ fact: `market_${m.cls}`, log10P: Math.log10(share), zh: `${what}，本区${CATEGORY_ZH[unit.category]}单位中占${pct(share)}`, en: `${whatEn}, as for ${pct(share)} of the district's ${unit.category} units` });
+        facts.push({
+          fact: `market_${m.cls}`,
+          log10P: Math.log10(share),
+          zh: `${what}，本区${CATEGORY_ZH[unit.category]}单位中占${pct(share)}`,
+          en: `${whatEn}, as for ${pct(share)} of the district's ${unit.category} units`,
+        });
       }
       if (!facts.length) continue;
       // A category is chosen when the unit enters the register: an entry in the data's window under
@@ -186,7 +207,12 @@ export const misclassified = defineRule({
       // of the category's units entered in the window.
       if (entered.has(u)) {
         const share = shareOf((enteredByCategory.get(unit.category) ?? 1) - 1, categorySize.get(unit.category) ?? 0);
-        facts.push({ fact: 'entered_as_category', log10P: Math.log10(share), zh: `于${unit.enteredPeriod ?? '本期'}以${CATEGORY_ZH[unit.category]}入库，本区该专业在数据期内入库的单位占${pct(share)}`, en: `entered the register as ${unit.category} in the data's window${unit.enteredPeriod ? ` (${unit.enteredPeriod})` : ''}, as ${pct(share)} of the district's ${unit.category} units did` });
+        facts.push({
+          fact: 'entered_as_category',
+          log10P: Math.log10(share),
+          zh: `于${unit.enteredPeriod ?? '本期'}以${CATEGORY_ZH[unit.category]}入库，本区该专业在数据期内入库的单位占${pct(share)}`,
+          en: `entered the register as ${unit.category} in the data's window${unit.enteredPeriod ? ` (${unit.enteredPeriod})` : ''}, as ${pct(share)} of the district's ${unit.category} units did`,
+        });
       }
       const recordFacts = facts.length;
       const implied = ownConflict ? own : m.implied;
@@ -196,18 +222,33 @@ export const misclassified = defineRule({
         const implMeter = meterless.get(implied);
         if (noMeter.has(u) && ownMeter && implMeter && implMeter.n >= MIN_PEERS && ownMeter.n >= MIN_PEERS && implMeter.k / implMeter.n > (ownMeter.k - 1) / ownMeter.n) {
           const share = shareOf(ownMeter.k - 1, ownMeter.n);
-          facts.push({ fact: 'no_meter', log10P: Math.log10(share), zh: `有营业收入但无任何电网用电记录，本区${CATEGORY_ZH[unit.category]}单位中占${pct(share)}（${CATEGORY_ZH[implied]}单位中占${pct(implMeter.k / implMeter.n)}）`, en: `revenue but no grid meter at all, as for ${pct(share)} of the district's ${unit.category} units (${pct(implMeter.k / implMeter.n)} of ${implied} units)` });
+          facts.push({
+            fact: 'no_meter',
+            log10P: Math.log10(share),
+            zh: `有营业收入但无任何电网用电记录，本区${CATEGORY_ZH[unit.category]}单位中占${pct(share)}（${CATEGORY_ZH[implied]}单位中占${pct(implMeter.k / implMeter.n)}）`,
+            en: `revenue but no grid meter at all, as for ${pct(share)} of the district's ${unit.category} units (${pct(implMeter.k / implMeter.n)} of ${implied} units)`,
+          });
         }
       }
       if (unit.category === 'industry' && implied !== 'industry') {
         const s = outputAbsentShare(data, u);
         if (Number.isFinite(s)) {
           const p = empiricalUpper(s, outputShares);
-          facts.push({ fact: 'gross_output', log10P: Math.log10(p), zh: `${pct(s)}的月份工业总产值空缺或照抄销售额，工业同行中不少于此比例的占${pct(p)}`, en: `gross output blank or copied from sales in ${pct(s)} of months, a share ${pct(p)} of industry peers reach` });
+          facts.push({
+            fact: 'gross_output',
+            log10P: Math.log10(p),
+            zh: `${pct(s)}的月份工业总产值空缺或照抄销售额，工业同行中不少于此比例的占${pct(p)}`,
+            en: `gross output blank or copied from sales in ${pct(s)} of months, a share ${pct(p)} of industry peers reach`,
+          });
         }
       }
       const log10P = log10FisherCombined(facts.map((f) => f.log10P));
-      const cal = calibrate({ statistic: 'Fisher combination of record and activity facts', value: round(-2 * Math.LN10 * facts.reduce((s, f) => s + f.log10P, 0), 2), null: `χ²(${2 * facts.length}): each fact's share among the district's units of the category, each profile's normal tail among its peers`, log10P });
+      const cal = calibrate({
+        statistic: 'Fisher combination of record and activity facts',
+        value: round(-2 * Math.LN10 * facts.reduce((s, f) => s + f.log10P, 0), 2),
+        null: `χ²(${2 * facts.length}): each fact's share among the district's units of the category, each profile's normal tail among its peers`,
+        log10P,
+      });
       if (cal.calibration.false_alarm_rate > params.watchListRate) continue;
       out.push({
         subject: { kind: 'unit', id: unit.id },
@@ -232,7 +273,14 @@ export const misclassified = defineRule({
 });
 
 /** The unit's meter and revenue per head toward the implied trade, where the two trades' peers tell them apart. */
-function activityFacts(data: DistrictData, u: number, category: Category, implied: Category, peerProfile: (p: ActivityProfile, c: Category, d?: string) => LogProfile | null, profiles: ReturnType<typeof unitProfiles>): Fact[] {
+function activityFacts(
+  data: DistrictData,
+  u: number,
+  category: Category,
+  implied: Category,
+  peerProfile: (p: ActivityProfile, c: Category, d?: string) => LogProfile | null,
+  profiles: ReturnType<typeof unitProfiles>,
+): Fact[] {
   const facts: Fact[] = [];
   const division = data.units[u]!.industryCode.slice(0, 2);
   for (const p of ACTIVITY) {

@@ -45,7 +45,7 @@ export function normaliseUnitName(name: string, prefixes: readonly string[]): st
   s = s.replace(/(公司|厂)[^公司厂]{0,8}(分公司|分厂|分店|营业部)$/, '$1');
   s = s.replace(PUNCT, '');
   s = s.replace(/(集团)?(股份)?有限(责任)?公司$/, '').replace(/公司$/, '');
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const p of prefixes) {
       if (s.startsWith(p) && s.length - p.length >= 2) {

@@ -43,7 +43,11 @@ export const filedDifference: SelfCheck = {
         subject: `unit:${ctx.unitId}`,
         summary_zh: `${period}与已报送数据不一致：${parts.map((x) => x.zh).join('；')}`,
         summary_en: `${period} differs from the filed report: ${parts.map((x) => x.en).join('; ')}`,
-        figures: { filed: { revision: filed.revision, revenue: filed.revenue, employees: filed.employees }, uploaded: { revenue: r1(rev), employees: emp }, revenue_change: Number.isFinite(dRev) ? Math.round(dRev * 1000) / 1000 : null },
+        figures: {
+          filed: { revision: filed.revision, revenue: filed.revenue, employees: filed.employees },
+          uploaded: { revenue: r1(rev), employees: emp },
+          revenue_change: Number.isFinite(dRev) ? Math.round(dRev * 1000) / 1000 : null,
+        },
       });
     }
     return out;

@@ -56,7 +56,9 @@ export const ownTrend: SelfCheck = {
       const span = from === to ? from : `${from}至${to}`;
       const spanEn = from === to ? from : `${from} to ${to}`;
       const up = worst.d > 0;
-      const taxTxt = Number.isFinite(worst.gTax) ? { zh: `，同月税务销售额同比${pct(Math.exp(worst.gTax) - 1)}`, en: `; tax-declared sales changed ${pct(Math.exp(worst.gTax) - 1)}` } : { zh: '，尚无同月税务记录可供印证', en: '; no tax record of the month confirms it yet' };
+      const taxTxt = Number.isFinite(worst.gTax)
+        ? { zh: `，同月税务销售额同比${pct(Math.exp(worst.gTax) - 1)}`, en: `; tax-declared sales changed ${pct(Math.exp(worst.gTax) - 1)}` }
+        : { zh: '，尚无同月税务记录可供印证', en: '; no tax record of the month confirms it yet' };
       out.push({
         rule_id: ownTrend.id,
         pattern: up ? 'FALSIFY.INFLATE' : 'FALSIFY.CONCEAL',

@@ -50,7 +50,7 @@ const fmt = (x: number) => Number(x.toPrecision(3));
 export const peerComparison: SelfCheck = {
   id: 'self.peer-comparison',
   pattern: 'FALSIFY.INFLATE',
-  title: { zh: '与同行统计水平差异过大', en: 'Far from the peer group\'s statistics' },
+  title: { zh: '与同行统计水平差异过大', en: "Far from the peer group's statistics" },
   description: {
     zh: '人均营业收入、人均薪酬、营业收入/税务销售额、每千元收入用电量、从业人员/参保人数和同比增速，逐月与同类别同行业（至少5家单位）当月的四分位数比较（对数尺度，超出四分位距3倍即外围栅栏之外）；只用同组统计量，不涉及任何其他单位的数据。',
     en: "Revenue and wages per employee, revenue/tax, kWh per revenue, employees/insured and growth on the same month last year are compared month by month with the quartiles of the same category and industry division (at least five units) for that month, on a log scale (beyond three interquartile ranges: Tukey's outer fence); only group statistics are used, never another unit's figures.",

@@ -24,7 +24,10 @@ interface PeerWindow {
 
 /** Medians over the window's periods of the peer group's quartiles of one metric. */
 function peerWindow(ctx: CheckContext, metric: 'revenue_to_tax' | 'kwh_per_revenue', a: number, b: number): PeerWindow | null {
-  const cells = ctx.data.periods.slice(a, b + 1).map((p) => ctx.peers?.periods[p]?.[metric]).filter((q) => q !== undefined);
+  const cells = ctx.data.periods
+    .slice(a, b + 1)
+    .map((p) => ctx.peers?.periods[p]?.[metric])
+    .filter((q) => q !== undefined);
   if (cells.length < 6) return null;
   return { median: median(cells.map((q) => q.median)), q1: median(cells.map((q) => q.q1)), q3: median(cells.map((q) => q.q3)) };
 }
@@ -55,7 +58,7 @@ export const thresholdProximity: SelfCheck = {
   title: { zh: '营业收入刚好超过入库标准', en: 'Revenue just over the register threshold' },
   description: {
     zh: '截至每个自查月份（取12月及最后一个月）的12个月营业收入合计落在入库标准至标准以上10%之间时：用同行中位数“营业收入/税务销售额”比率把税务销售额折合成营业收入，低于标准5%以上且本单位比率超出同行四分位范围的为“中”，用电（按同行中位数折算）同样不足时为“高”；税务相符的为“低”（提醒备好材料）。',
-    en: 'When the 12 months of revenue up to an inspected month (each December and the last month) lie from the threshold to 10% above it: tax-declared sales converted with the peer group\'s median revenue/tax ratio falling 5% short of the threshold, with the unit\'s own ratio beyond the peers\' quartile range, is medium, and high when electricity converted with the peers\' median also falls short; with tax agreeing it is a low reminder to keep the records ready.',
+    en: "When the 12 months of revenue up to an inspected month (each December and the last month) lie from the threshold to 10% above it: tax-declared sales converted with the peer group's median revenue/tax ratio falling 5% short of the threshold, with the unit's own ratio beyond the peers' quartile range, is medium, and high when electricity converted with the peers' median also falls short; with tax agreeing it is a low reminder to keep the records ready.",
   },
   evaluate(ctx) {
     const T = ctx.threshold;

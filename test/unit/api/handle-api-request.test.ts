@@ -33,7 +33,14 @@ interface CallOptions {
 function call(method: string, path: string, o: CallOptions = {}, d: ApiDeps = api): Promise<ApiResponse> {
   const body = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
   const contentType = o.contentType === undefined ? (body === undefined ? undefined : 'application/json') : (o.contentType ?? undefined);
-  const req: ApiRequest = { method, path, query: o.query ?? {}, headers: contentType ? { 'content-type': contentType } : {}, body, principal: o.principal === null ? undefined : (o.principal ?? ALICE) };
+  const req: ApiRequest = {
+    method,
+    path,
+    query: o.query ?? {},
+    headers: contentType ? { 'content-type': contentType } : {},
+    body,
+    principal: o.principal === null ? undefined : (o.principal ?? ALICE),
+  };
   return handleApiRequest(d, req);
 }
 

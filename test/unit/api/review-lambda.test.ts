@@ -8,7 +8,11 @@ import { memoryReviewDeps } from '../../helpers/review-fixtures';
 
 const ROLE_SESSION = 'arn:aws:sts::123456789012:assumed-role/statsentry-prod-enforcement/zhang.san@example.cn';
 
-function event(method: string, rawPath: string, o: { query?: Record<string, string>; body?: string; base64?: boolean; iam?: Record<string, unknown> | null; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2WithIAMAuthorizer {
+function event(
+  method: string,
+  rawPath: string,
+  o: { query?: Record<string, string>; body?: string; base64?: boolean; iam?: Record<string, unknown> | null; headers?: Record<string, string> } = {},
+): APIGatewayProxyEventV2WithIAMAuthorizer {
   return {
     version: '2.0',
     routeKey: `${method} ${rawPath}`,
@@ -29,7 +33,21 @@ function event(method: string, rawPath: string, o: { query?: Record<string, stri
       stage: '$default',
       time: '01/Apr/2025:00:00:00 +0000',
       timeEpoch: 0,
-      authorizer: o.iam === null ? undefined : { iam: { accessKey: 'AKIA', accountId: '123456789012', callerId: 'AROA:zhang', principalOrgId: null, userArn: ROLE_SESSION, userId: 'AROAEXAMPLE:zhang.san', cognitoIdentity: null, ...(o.iam ?? {}) } },
+      authorizer:
+        o.iam === null
+          ? undefined
+          : {
+              iam: {
+                accessKey: 'AKIA',
+                accountId: '123456789012',
+                callerId: 'AROA:zhang',
+                principalOrgId: null,
+                userArn: ROLE_SESSION,
+                userId: 'AROAEXAMPLE:zhang.san',
+                cognitoIdentity: null,
+                ...(o.iam ?? {}),
+              },
+            },
     },
   } as unknown as APIGatewayProxyEventV2WithIAMAuthorizer;
 }
@@ -40,7 +58,15 @@ let handler: ReturnType<typeof createHandler>;
 beforeEach(async () => {
   deps = await memoryReviewDeps();
   logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
-  handler = createHandler({ cases: deps.cases, caseBlobs: deps.caseBlobs, clock: deps.clock, assets: webAssets({ 'index.html': new TextEncoder().encode('<!doctype html>'), 'app.js': new Uint8Array(1), 'style.css': new Uint8Array(1) }) }, logger);
+  handler = createHandler(
+    {
+      cases: deps.cases,
+      caseBlobs: deps.caseBlobs,
+      clock: deps.clock,
+      assets: webAssets({ 'index.html': new TextEncoder().encode('<!doctype html>'), 'app.js': new Uint8Array(1), 'style.css': new Uint8Array(1) }),
+    },
+    logger,
+  );
 });
 
 describe('review-api Lambda (HTTP API payload v2, IAM authoriser)', () => {

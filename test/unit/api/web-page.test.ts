@@ -49,7 +49,12 @@ describe('the review page (web/)', () => {
   });
 
   it('answers 405 for a non-GET on a page file and 404 JSON for anything else', async () => {
-    const deps = { cases: new MemoryCaseStore(), caseBlobs: new MemoryBlobStore(), clock: steppingClock(), assets: webAssets({ 'index.html': new Uint8Array(1), 'app.js': new Uint8Array(1), 'style.css': new Uint8Array(1) }) };
+    const deps = {
+      cases: new MemoryCaseStore(),
+      caseBlobs: new MemoryBlobStore(),
+      clock: steppingClock(),
+      assets: webAssets({ 'index.html': new Uint8Array(1), 'app.js': new Uint8Array(1), 'style.css': new Uint8Array(1) }),
+    };
     const post = await handleReviewRequest(deps, get('/', 'POST'));
     expect([post.status, post.headers.allow]).toEqual([405, 'GET, HEAD']);
     const missing = await handleReviewRequest(deps, get('/etc/passwd'));

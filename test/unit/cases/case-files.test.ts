@@ -85,11 +85,38 @@ describe('case files', () => {
     expect(html).toContain('营业收入');
     expect(html).toContain('Revenue vs tax');
     expect(html).toContain('参保');
-    expect(html).toContain("Content-Security-Policy");
+    expect(html).toContain('Content-Security-Policy');
     expect(html).not.toMatch(/undefined|NaN|\[object Object\]/);
     // every <…> tag on the page is one the builder writes
     const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
-    for (const t of tags) expect(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'span', 'table', 'tr', 'th', 'td', 'div', 'p', 'code', 'pre', 'svg', 'text', 'rect', 'line', 'polyline', 'polygon', 'circle']).toContain(t);
+    for (const t of tags)
+      expect([
+        'html',
+        'head',
+        'meta',
+        'title',
+        'style',
+        'body',
+        'h1',
+        'h2',
+        'h3',
+        'span',
+        'table',
+        'tr',
+        'th',
+        'td',
+        'div',
+        'p',
+        'code',
+        'pre',
+        'svg',
+        'text',
+        'rect',
+        'line',
+        'polyline',
+        'polygon',
+        'circle',
+      ]).toContain(t);
     expect(escapeHtml(`<a href='x'>&`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;');
   });
 

@@ -29,7 +29,11 @@ function io() {
 
 async function setup() {
   const deps = { cases: new MemoryCaseStore(), blobs: new MemoryBlobStore(), clock: tickingClock() };
-  const { created } = await buildCases(deps, { findings: [finding({ subject: { kind: 'unit', id: A } }), finding({ subject: { kind: 'unit', id: B }, severity: 'medium', score: 0.6 })], data, runId: 'run-1' });
+  const { created } = await buildCases(deps, {
+    findings: [finding({ subject: { kind: 'unit', id: A } }), finding({ subject: { kind: 'unit', id: B }, severity: 'medium', score: 0.6 })],
+    data,
+    runId: 'run-1',
+  });
   return { deps, ids: created.map((c) => c.case_id) };
 }
 
@@ -94,7 +98,12 @@ describe('statsentry cases', () => {
     expect(await runCasesCli(deps, ['export', ids[0]!, '--out', out], io().cli)).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
     expect(Object.keys(manifest.files).sort()).toEqual(['case.html', 'case.json', 'evidence.csv']);
-    for (const [name, m] of Object.entries(manifest.files)) expect(createHash('sha256').update(readFileSync(join(out, name))).digest('hex')).toBe(m.sha256);
+    for (const [name, m] of Object.entries(manifest.files))
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(out, name)))
+          .digest('hex'),
+      ).toBe(m.sha256);
     // a tampered stored file is refused on export
     const key = `cases/${ids[0]}/v1/case.html`;
     await deps.blobs.put(key, 'tampered', 'text/html');

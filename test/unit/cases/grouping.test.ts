@@ -132,7 +132,11 @@ describe('grouping findings into cases', () => {
     const [c] = (await buildCases(d, { findings: [finding({ subject: { kind: 'unit', id: A } })], data, runId: 'run-1' })).created;
     await decide(d, { caseId: c!.case_id, status: 'reviewing', by: 'x' });
     await decide(d, { caseId: c!.case_id, status: 'filed', by: 'x' });
-    await buildCases(d, { findings: [finding({ subject: { kind: 'unit', id: A }, rule: 'r2', pattern: 'RENT.THRESHOLD' }), finding({ subject: { kind: 'unit', id: A }, period: '2024-04' })], data, runId: 'run-2' });
+    await buildCases(d, {
+      findings: [finding({ subject: { kind: 'unit', id: A }, rule: 'r2', pattern: 'RENT.THRESHOLD' }), finding({ subject: { kind: 'unit', id: A }, period: '2024-04' })],
+      data,
+      runId: 'run-2',
+    });
     const stored = (await d.cases.get(c!.case_id))!;
     expect(stored.status).toBe('filed');
     expect(stored.items.map((i) => [i.pattern, i.finding_ids.length])).toEqual([
@@ -143,7 +147,21 @@ describe('grouping findings into cases', () => {
 });
 
 describe('risk, impact and the recommended action', () => {
-  const ref = (p: Partial<CaseFindingRef>): CaseFindingRef => ({ finding_id: 'F', rule_id: 'r', rule_version: 1, pattern: 'FALSIFY.INFLATE', severity: 'high', score: 0.9, period: '2024-03', unit_ids: [A], summary_zh: '', summary_en: '', context: false, suspect_amount: null, ...p });
+  const ref = (p: Partial<CaseFindingRef>): CaseFindingRef => ({
+    finding_id: 'F',
+    rule_id: 'r',
+    rule_version: 1,
+    pattern: 'FALSIFY.INFLATE',
+    severity: 'high',
+    score: 0.9,
+    period: '2024-03',
+    unit_ids: [A],
+    summary_zh: '',
+    summary_en: '',
+    context: false,
+    suspect_amount: null,
+    ...p,
+  });
 
   it('risk is 1 − Π(1 − w·score) with the ranking weights', () => {
     expect(caseRisk([ref({ severity: 'high', score: 0.5 }), ref({ severity: 'medium', score: 0.5 }), ref({ severity: 'low', score: 1 })])).toBeCloseTo(1 - 0.5 * 0.7 * 0.85, 3);

@@ -130,7 +130,9 @@ describe('case lifecycle', () => {
   it('keeps its invariants under any sequence of decisions (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ to: fc.constantFrom(...CASE_STATUSES, 'close-item' as const), reason: fc.option(fc.constantFrom('理由', ' '), { nil: undefined }), evidence: fc.boolean() }), { maxLength: 12 }),
+        fc.array(fc.record({ to: fc.constantFrom(...CASE_STATUSES, 'close-item' as const), reason: fc.option(fc.constantFrom('理由', ' '), { nil: undefined }), evidence: fc.boolean() }), {
+          maxLength: 12,
+        }),
         async (steps) => {
           const { d, id } = await newCase();
           for (const s of steps) {

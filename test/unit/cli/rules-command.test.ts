@@ -35,6 +35,11 @@ describe('statsentry rules', () => {
     runRulesCommand(ALL_RULES, engineConfig(), {}, c.io);
     expect(c.out()).toContain('规则 rule');
     expect(c.out()).toContain('代填代报');
-    expect(c.out().split('\n').filter((l) => /^ {2}[a-z]+\.[a-z-]+: \{/.test(l))).toHaveLength(ALL_RULES.length);
+    expect(
+      c
+        .out()
+        .split('\n')
+        .filter((l) => /^ {2}[a-z]+\.[a-z-]+: \{/.test(l)),
+    ).toHaveLength(ALL_RULES.length);
   });
 });

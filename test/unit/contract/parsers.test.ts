@@ -47,7 +47,10 @@ describe('CSV parser', () => {
     const cell = fc.string({ unit: fc.constantFrom('a', 'é', '中', ',', '"', '\n', '\r\n', ' ', '1', 'c'), maxLength: 8 });
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 6 }), async (rows) => {
-        const text = toCsv(['c1', 'c2'], rows.map(([c1, c2]) => ({ c1, c2 })));
+        const text = toCsv(
+          ['c1', 'c2'],
+          rows.map(([c1, c2]) => ({ c1, c2 })),
+        );
         const lines = await all(await parseCsv(enc(text)));
         expect(lines).toHaveLength(rows.length);
         rows.forEach(([c1, c2], i) => {

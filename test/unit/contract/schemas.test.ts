@@ -4,8 +4,7 @@ import { validateRow, type RowResult } from '../../../lib/contract/validate-row'
 import type { RecordKind } from '../../../lib/domain/kinds';
 
 const schemas = buildSchemas({ usccAllowList: new Set(['91110000600037341N']) });
-const validate = (kind: RecordKind, cells: Record<string, string | undefined>): RowResult =>
-  validateRow(schemas, kind, new Set(knownColumns(schemas, kind)), { line: 7, cells });
+const validate = (kind: RecordKind, cells: Record<string, string | undefined>): RowResult => validateRow(schemas, kind, new Set(knownColumns(schemas, kind)), { line: 7, cells });
 
 const submission = {
   unit_id: '91371302MAD1TJ3Y9T',
@@ -63,7 +62,12 @@ describe('contract row validation', () => {
 
   it('reads the contract booleans', () => {
     const unit = { unit_id: '91371302MAD1TJ3Y9T', name: '临沂晟联餐饮有限公司', industry_code: '6210', category: 'catering', town_code: '371302003000' };
-    for (const [text, value] of [['true', true], ['0', false], ['是', true], ['否', false]] as const) {
+    for (const [text, value] of [
+      ['true', true],
+      ['0', false],
+      ['是', true],
+      ['否', false],
+    ] as const) {
       const r = validate('units', { ...unit, in_register: text });
       expect(r.ok && r.values.in_register).toBe(value);
     }
@@ -71,8 +75,19 @@ describe('contract row validation', () => {
   });
 
   it('checks a register event reason against its type and requires declared revenue for entries', () => {
-    const event = { event_id: 'E1', unit_id: '91371302MAD1TJ3Y9T', type: 'entry', category: 'catering', period: '2024-01', reason: 'below_threshold', submitted_by: 'X', submitted_at: '2024-01-01T00:00:00+08:00' };
-    const cols = problems(validate('register_events', event)).map((p) => p.column).sort();
+    const event = {
+      event_id: 'E1',
+      unit_id: '91371302MAD1TJ3Y9T',
+      type: 'entry',
+      category: 'catering',
+      period: '2024-01',
+      reason: 'below_threshold',
+      submitted_by: 'X',
+      submitted_at: '2024-01-01T00:00:00+08:00',
+    };
+    const cols = problems(validate('register_events', event))
+      .map((p) => p.column)
+      .sort();
     expect(cols).toEqual(['declared_annual_revenue', 'reason']);
     expect(validate('register_events', { ...event, type: 'exit' }).ok).toBe(true);
   });

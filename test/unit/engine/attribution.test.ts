@@ -3,7 +3,21 @@ import type { Finding, Pattern } from '../../../lib/domain/finding';
 import { attribute, OWNERSHIP } from '../../../lib/engine/attribution';
 
 function finding(id: string, pattern: Pattern, units: string[], period: string | null, severity: Finding['severity'] = 'high', score = 0.9): Finding {
-  return { finding_id: id, rule_id: `rule.${id}`, rule_version: 1, pattern, subject: { kind: 'unit', id: units[0]! }, unit_ids: units, period, score, severity, summary_zh: '摘要', summary_en: 'summary', evidence: {}, case_id: null };
+  return {
+    finding_id: id,
+    rule_id: `rule.${id}`,
+    rule_version: 1,
+    pattern,
+    subject: { kind: 'unit', id: units[0]! },
+    unit_ids: units,
+    period,
+    score,
+    severity,
+    summary_zh: '摘要',
+    summary_en: 'summary',
+    evidence: {},
+    case_id: null,
+  };
 }
 
 describe('attribution after confront', () => {

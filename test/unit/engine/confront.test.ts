@@ -41,7 +41,11 @@ describe('confront', () => {
   });
 
   it('GIVEN a score outside [0,1] or not finite THEN it is clamped into [0,1]', () => {
-    const rule = ruleReturning('t.score', () => [finding({ score: 1.7 }), finding({ subject: { kind: 'unit', id: 'U2' }, score: Number.NaN }), finding({ subject: { kind: 'unit', id: 'U3' }, score: -0.2 })]);
+    const rule = ruleReturning('t.score', () => [
+      finding({ score: 1.7 }),
+      finding({ subject: { kind: 'unit', id: 'U2' }, score: Number.NaN }),
+      finding({ subject: { kind: 'unit', id: 'U3' }, score: -0.2 }),
+    ]);
     expect(confront(data, [rule], engineConfig()).findings.map((f) => f.score)).toEqual([1, 0, 0]);
   });
 

@@ -18,21 +18,72 @@ const clock = { now: () => new Date('2025-01-20T00:00:00Z') };
 /** Rules of every subject kind, so that sharding is tested whatever the real rules find. */
 const probeRules: Rule[] = [
   defineRule({
-    id: 'test.unit', version: 1, pattern: 'DATA.INVALID', title: { zh: '单位', en: 'unit' }, description: { zh: '', en: '' }, scope: 'unit', reads: ['submissions'],
+    id: 'test.unit',
+    version: 1,
+    pattern: 'DATA.INVALID',
+    title: { zh: '单位', en: 'unit' },
+    description: { zh: '', en: '' },
+    scope: 'unit',
+    reads: ['submissions'],
     params: z.object({ every: z.number().default(7) }),
-    evaluate: (data, p) => data.units.filter((_, i) => i % p.every === 0).map((u) => ({ subject: { kind: 'unit' as const, id: u.id }, unit_ids: [u.id], period: data.periods[0]!, score: 0.9, severity: 'high' as const, summary_zh: '', summary_en: '', evidence: {} })),
+    evaluate: (data, p) =>
+      data.units
+        .filter((_, i) => i % p.every === 0)
+        .map((u) => ({
+          subject: { kind: 'unit' as const, id: u.id },
+          unit_ids: [u.id],
+          period: data.periods[0]!,
+          score: 0.9,
+          severity: 'high' as const,
+          summary_zh: '',
+          summary_en: '',
+          evidence: {},
+        })),
   }),
   defineRule({
-    id: 'test.town', version: 1, pattern: 'INTERFERE.COORDINATED', title: { zh: '镇', en: 'town' }, description: { zh: '', en: '' }, scope: 'town', reads: ['units'],
+    id: 'test.town',
+    version: 1,
+    pattern: 'INTERFERE.COORDINATED',
+    title: { zh: '镇', en: 'town' },
+    description: { zh: '', en: '' },
+    scope: 'town',
+    reads: ['units'],
     params: z.object({}),
-    evaluate: (data) => [...new Set(data.units.map((u) => u.townCode))].map((t) => ({ subject: { kind: 'town' as const, id: t }, unit_ids: data.units.filter((u) => u.townCode === t).map((u) => u.id), period: null, score: 0.6, severity: 'medium' as const, summary_zh: '', summary_en: '', evidence: {} })),
+    evaluate: (data) =>
+      [...new Set(data.units.map((u) => u.townCode))].map((t) => ({
+        subject: { kind: 'town' as const, id: t },
+        unit_ids: data.units.filter((u) => u.townCode === t).map((u) => u.id),
+        period: null,
+        score: 0.6,
+        severity: 'medium' as const,
+        summary_zh: '',
+        summary_en: '',
+        evidence: {},
+      })),
   }),
   defineRule({
-    id: 'test.event-account', version: 1, pattern: 'REGISTER.FAKE_ENTRY', title: { zh: '事件', en: 'event' }, description: { zh: '', en: '' }, scope: 'register_event', reads: ['register_events'],
+    id: 'test.event-account',
+    version: 1,
+    pattern: 'REGISTER.FAKE_ENTRY',
+    title: { zh: '事件', en: 'event' },
+    description: { zh: '', en: '' },
+    scope: 'register_event',
+    reads: ['register_events'],
     params: z.object({}),
     evaluate: (data) => [
-      ...data.registerEvents.map((e) => ({ subject: { kind: 'register_event' as const, id: e.event_id }, unit_ids: [e.unit_id], period: e.period, score: 0.5, severity: 'medium' as const, summary_zh: '', summary_en: '', evidence: {} })),
-      ...[...data.accounts.values()].slice(0, 5).map((a) => ({ subject: { kind: 'account' as const, id: a.account }, unit_ids: [], period: null, score: 0.2, severity: 'low' as const, summary_zh: '', summary_en: '', evidence: {} })),
+      ...data.registerEvents.map((e) => ({
+        subject: { kind: 'register_event' as const, id: e.event_id },
+        unit_ids: [e.unit_id],
+        period: e.period,
+        score: 0.5,
+        severity: 'medium' as const,
+        summary_zh: '',
+        summary_en: '',
+        evidence: {},
+      })),
+      ...[...data.accounts.values()]
+        .slice(0, 5)
+        .map((a) => ({ subject: { kind: 'account' as const, id: a.account }, unit_ids: [], period: null, score: 0.2, severity: 'low' as const, summary_zh: '', summary_en: '', evidence: {} })),
     ],
   }),
 ];
@@ -56,10 +107,12 @@ describe('batch-check shards', () => {
 
   it('building cases shard by shard gives the cases of one whole run: same subjects, same findings each, no conflicts', async () => {
     const config = engineConfig();
-    const caseView = async (cases: MemoryCaseStore) =>
-      (await cases.list()).map((c) => `${c.subject.kind}:${c.subject.id}=${[...c.finding_ids].sort().join(',')}`).sort();
+    const caseView = async (cases: MemoryCaseStore) => (await cases.list()).map((c) => `${c.subject.kind}:${c.subject.id}=${[...c.finding_ids].sort().join(',')}`).sort();
     const wholeCases = new MemoryCaseStore();
-    const whole = await runCheck({ records: new MemoryRecordStore(), findings: new MemoryFindingStore(), clock, cases: wholeCases, caseBlobs: new MemoryBlobStore() }, { rules: probeRules, config, input });
+    const whole = await runCheck(
+      { records: new MemoryRecordStore(), findings: new MemoryFindingStore(), clock, cases: wholeCases, caseBlobs: new MemoryBlobStore() },
+      { rules: probeRules, config, input },
+    );
     expect(whole.cases!.created.length).toBeGreaterThan(5);
     const shardCases = new MemoryCaseStore();
     const blobs = new MemoryBlobStore();
@@ -91,7 +144,13 @@ describe('batch-check shards', () => {
   });
 
   it('records a rule that throws as an error of that rule and keeps the others', async () => {
-    const broken = defineRule({ ...probeRules[1]!, id: 'test.broken', evaluate: () => { throw new Error('boom'); } });
+    const broken = defineRule({
+      ...probeRules[1]!,
+      id: 'test.broken',
+      evaluate: () => {
+        throw new Error('boom');
+      },
+    });
     const r = await runCheck({ records: new MemoryRecordStore(), findings: new MemoryFindingStore(), clock }, { rules: [broken, probeRules[1]!], config: engineConfig(), input });
     expect(r.rules.find((s) => s.rule_id === 'test.broken')!.error).toContain('boom');
     expect(r.findings.length).toBeGreaterThan(0);

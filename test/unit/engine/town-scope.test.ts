@@ -31,9 +31,12 @@ describe('a province table checked one district per shard', () => {
   const province = mergeInputs(a, b);
   const townsOf = (d: typeof a) => [...new Set(d.units.map((u) => u.town_code))];
 
-  it('GIVEN two districts THEN restricting to one district\'s towns gives back that district\'s records, and of the accounts those that filed them', () => {
+  it("GIVEN two districts THEN restricting to one district's towns gives back that district's records, and of the accounts those that filed them", () => {
     const rows = (d: typeof a, kind: keyof typeof a) => (d[kind] as unknown[]).map((r) => JSON.stringify(r)).sort();
-    for (const [alone, other] of [[a, b], [b, a]] as const) {
+    for (const [alone, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const scoped = restrictToTowns(province, townsOf(alone));
       for (const kind of Object.keys(alone) as (keyof typeof a)[]) {
         if (kind === 'accounts') continue;
@@ -56,9 +59,17 @@ describe('a province table checked one district per shard', () => {
     await store.writeNew(storedRecords(province));
     const deps = { records: store, findings: new MemoryFindingStore(), clock, townReader: new MemoryTownReader(store) };
     const plan = await batchCheck(deps, ALL_RULES, config, { action: 'plan', by: 'district' });
-    expect(plan).toEqual({ shards: [{ district: '371302', towns: townsOf(a).sort() }, { district: '371311', towns: townsOf(b).sort() }] });
+    expect(plan).toEqual({
+      shards: [
+        { district: '371302', towns: townsOf(a).sort() },
+        { district: '371311', towns: townsOf(b).sort() },
+      ],
+    });
 
-    for (const [district, alone] of [['371302', a], ['371311', b]] as const) {
+    for (const [district, alone] of [
+      ['371302', a],
+      ['371311', b],
+    ] as const) {
       const shard = (plan as { shards: { district: string; towns: string[] }[] }).shards.find((s) => s.district === district)!;
       const scoped = await runCheck(deps, { rules: ALL_RULES, config, towns: shard.towns, oversightRules: [] });
       const ownStore = new MemoryRecordStore();
@@ -67,12 +78,20 @@ describe('a province table checked one district per shard', () => {
       const view = (fs: typeof own.findings) => fs.map((f) => `${f.finding_id}|${f.severity}|${JSON.stringify(f.evidence)}`).sort();
       expect(own.findings.filter((f) => f.severity !== 'low').length, district).toBeGreaterThan(20);
       const [got, want] = [view(scoped.findings), view(own.findings)];
-      expect(got.filter((x) => !want.includes(x)).map((x) => x.slice(0, 300)), `${district}: only in the shard`).toEqual([]);
-      expect(want.filter((x) => !got.includes(x)).map((x) => x.slice(0, 300)), `${district}: only in its own table`).toEqual([]);
+      expect(
+        got.filter((x) => !want.includes(x)).map((x) => x.slice(0, 300)),
+        `${district}: only in the shard`,
+      ).toEqual([]);
+      expect(
+        want.filter((x) => !got.includes(x)).map((x) => x.slice(0, 300)),
+        `${district}: only in its own table`,
+      ).toEqual([]);
     }
   });
 
   it('GIVEN a towns-scoped check without a town reader THEN it refuses rather than loading the whole table', async () => {
-    await expect(runCheck({ records: new MemoryRecordStore(), findings: new MemoryFindingStore(), clock }, { rules: ALL_RULES, config, towns: ['371302001000'] })).rejects.toThrow(/town record reader/);
+    await expect(runCheck({ records: new MemoryRecordStore(), findings: new MemoryFindingStore(), clock }, { rules: ALL_RULES, config, towns: ['371302001000'] })).rejects.toThrow(
+      /town record reader/,
+    );
   });
 });

@@ -28,7 +28,20 @@ describe('the draw’s random numbers', () => {
 
   it('Efraimidis–Spirakis draws the first item with probability weight / total', () => {
     let first = 0;
-    for (let s = 0; s < 4000; s++) if (weightedSample([{ id: 'a', weight: 3 }, { id: 'b', weight: 1 }, { id: 'z', weight: 0 }], 1, `seed-${s}`, 'x')[0]!.id === 'a') first++;
+    for (let s = 0; s < 4000; s++)
+      if (
+        weightedSample(
+          [
+            { id: 'a', weight: 3 },
+            { id: 'b', weight: 1 },
+            { id: 'z', weight: 0 },
+          ],
+          1,
+          `seed-${s}`,
+          'x',
+        )[0]!.id === 'a'
+      )
+        first++;
     expect(first / 4000).toBeGreaterThan(0.72);
     expect(first / 4000).toBeLessThan(0.78);
     expect(weightedSample([{ id: 'z', weight: 0 }], 1, 's', 'x')).toEqual([]);
@@ -81,7 +94,7 @@ describe('double-random draw (双随机)', () => {
     expect(uniform).toBeLessThan(0.25);
   });
 
-  it('moves the risk part\'s shortfall to the random part when few units carry risk', () => {
+  it("moves the risk part's shortfall to the random part when few units carry risk", () => {
     const i = inputs();
     i.risks = i.risks.slice(0, 2);
     const r = draw('x', i, params({ count: 10, risk_share: 0.5 }));
@@ -98,7 +111,10 @@ describe('double-random draw (双随机)', () => {
 
   it('refuses a draw when a unit cannot get enough inspectors from other towns, naming the towns', () => {
     const i = inputs();
-    i.inspectors = [{ inspector_id: 'A', name: '甲', town_code: TOWNS[0]! }, { inspector_id: 'B', name: '乙', town_code: TOWNS[0]! }];
+    i.inspectors = [
+      { inspector_id: 'A', name: '甲', town_code: TOWNS[0]! },
+      { inspector_id: 'B', name: '乙', town_code: TOWNS[0]! },
+    ];
     try {
       draw('x', i, params({ count: 60 }));
       expect.unreachable();

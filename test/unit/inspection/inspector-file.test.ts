@@ -41,7 +41,10 @@ describe('inspectors file (--inspectors)', () => {
   });
 
   it('reads a JSON array (errors by item) and JSON Lines (errors by line)', async () => {
-    const json = JSON.stringify([{ inspector_id: 'A', name: '甲', town_code: '371302001000' }, { inspector_id: 'B', name: '乙', town_code: 371302002000 }]);
+    const json = JSON.stringify([
+      { inspector_id: 'A', name: '甲', town_code: '371302001000' },
+      { inspector_id: 'B', name: '乙', town_code: 371302002000 },
+    ]);
     const e = await refusal(json, 'inspectors.json');
     expect(issueText(e.issues[0]!)).toMatch(/^第 2 项 town_code 列：.* \/ item 2, column town_code: /);
     expect(await parseInspectorFile(enc('{"inspector_id":"A","name":"甲","town_code":"371302001000"}\n\n{"inspector_id":"B","name":"乙","town_code":"371302002000"}\n'), 'list.jsonl')).toHaveLength(2);

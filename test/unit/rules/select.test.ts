@@ -41,7 +41,13 @@ describe('selectRules (check --rule)', () => {
 
 describe('statsentry check --rule enforce.*', () => {
   it('runs only the oversight rules: no detection rule, no finding about the district', async () => {
-    const deps = { records: new MemoryRecordStore(), findings: new MemoryFindingStore(), cases: new MemoryCaseStore(), caseBlobs: new MemoryBlobStore(), clock: { now: () => new Date('2025-01-01T00:00:00Z') } };
+    const deps = {
+      records: new MemoryRecordStore(),
+      findings: new MemoryFindingStore(),
+      cases: new MemoryCaseStore(),
+      caseBlobs: new MemoryBlobStore(),
+      clock: { now: () => new Date('2025-01-01T00:00:00Z') },
+    };
     const io = { stdout: new PassThrough(), stderr: new PassThrough(), interactive: false };
     const result = await runCheckCommand(deps, engineConfig(), { ruleIds: ['enforce.*'], json: true }, io);
     expect(result.rules.map((r) => r.rule_id)).toEqual(ENFORCE_RULES.map((r) => r.id));

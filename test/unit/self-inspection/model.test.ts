@@ -32,7 +32,19 @@ describe('checks as data', () => {
 });
 
 describe('the ledger, as state transitions', () => {
-  const seen = (upload: string, at = '2025-01-01T00:00:00Z'): LedgerObservation => ({ unit_id: UNIT, town_code: '371302007000', item_id: ledgerItemId(UNIT, 'falsify.hard-edits', `unit:${UNIT}`, '2024-03'), rule_id: 'falsify.hard-edits', pattern: 'DATA.INVALID', severity: 'high', period: '2024-03', summary_zh: '摘要', summary_en: 'summary', upload, at });
+  const seen = (upload: string, at = '2025-01-01T00:00:00Z'): LedgerObservation => ({
+    unit_id: UNIT,
+    town_code: '371302007000',
+    item_id: ledgerItemId(UNIT, 'falsify.hard-edits', `unit:${UNIT}`, '2024-03'),
+    rule_id: 'falsify.hard-edits',
+    pattern: 'DATA.INVALID',
+    severity: 'high',
+    period: '2024-03',
+    summary_zh: '摘要',
+    summary_en: 'summary',
+    upload,
+    at,
+  });
 
   it('item ids are stable for rule, subject and period, and differ otherwise', () => {
     expect(ledgerItemId(UNIT, 'r', 's', '2024-01')).toBe(ledgerItemId(UNIT, 'r', 's', '2024-01'));
@@ -76,7 +88,7 @@ describe('anonymised peer statistics', () => {
 });
 
 describe('redaction (defence in depth)', () => {
-  it('masks any other credit code in text, keeps the unit\'s own, and drops peer and cross-unit evidence at any depth', () => {
+  it("masks any other credit code in text, keeps the unit's own, and drops peer and cross-unit evidence at any depth", () => {
     expect(maskForeignIds(`${UNIT} 与 ${OTHER}有限公司 copied`, UNIT)).toBe(`${UNIT} 与 ${MASK}有限公司 copied`);
     const picked = pickEvidence({ tax: { peer: { n: 9 }, months: 12, note: `like ${OTHER}` }, copied_from: OTHER, series: [1, 2] }, ['tax', 'copied_from'], UNIT);
     expect(picked).toEqual({ tax: { months: 12, note: `like ${MASK}` } });

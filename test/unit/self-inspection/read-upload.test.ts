@@ -43,7 +43,15 @@ describe('reading a self-inspection file', () => {
     const a = await readUploadRows(enc(jsonl), 'x.jsonl', schemas, onlyUnit(UNIT));
     expect([a.byUnit.get(UNIT)!.submissions.length, a.byUnit.get(UNIT)!.registerEvents.length]).toEqual([1, 1]);
     const header = MIXED_HEADER.split(',');
-    const book = await xlsx([header, report(UNIT, '2024-01').split(',').map((c) => c || null), entry(UNIT, 'E-3').split(',').map((c) => c || null)]);
+    const book = await xlsx([
+      header,
+      report(UNIT, '2024-01')
+        .split(',')
+        .map((c) => c || null),
+      entry(UNIT, 'E-3')
+        .split(',')
+        .map((c) => c || null),
+    ]);
     const b = await readUploadRows(book, 'x.xlsx', schemas, onlyUnit(UNIT));
     expect([b.byUnit.get(UNIT)!.submissions.length, b.byUnit.get(UNIT)!.registerEvents.length, b.rejected.length]).toEqual([1, 1, 0]);
   });
@@ -53,10 +61,12 @@ describe('reading a self-inspection file', () => {
     const out = await readUploadRows(body, 'k.csv', schemas, onlyUnit(UNIT));
     expect(out.byUnit.get(UNIT)!.submissions).toHaveLength(1);
     expect(out.byUnit.get(UNIT)!.registerEvents).toHaveLength(1);
-    expect(out.rejected).toEqual([expect.objectContaining({ line: 3, column: 'kind', value: 'tax', reason_zh: expect.stringContaining('只接受月报'), reason_en: expect.stringContaining('submissions') })]);
+    expect(out.rejected).toEqual([
+      expect.objectContaining({ line: 3, column: 'kind', value: 'tax', reason_zh: expect.stringContaining('只接受月报'), reason_en: expect.stringContaining('submissions') }),
+    ]);
   });
 
-  it('GIVEN rows filling both kinds\' columns, or neither, THEN they are rejected: they cannot be read safely', async () => {
+  it("GIVEN rows filling both kinds' columns, or neither, THEN they are rejected: they cannot be read safely", async () => {
     const both = `${UNIT},2024-03,0,2024-03-28T10:00:00+08:00,LW1,60.1.2.3,1200,40,E-5,entry,industry,reached_threshold,21000,LW1`;
     const neither = `${UNIT},2024-04,,,,,,,,,,,,`;
     const out = await readUploadRows(enc([MIXED_HEADER, both, neither].join('\n')), 'a.csv', schemas, onlyUnit(UNIT));
@@ -84,7 +94,7 @@ describe('reading a self-inspection file', () => {
     const body = enc([MIXED_HEADER, `${UNIT},"=HYPERLINK(""http://evil.example"",""x"")",0,2024-01-28T10:00:00+08:00,LW1,60.1.2.3,@SUM(1),40,,,,,,`].join('\n'));
     const out = await readUploadRows(body, 'f.csv', schemas, onlyUnit(UNIT));
     const values = out.rejected.map((r) => r.value);
-    expect(values).toEqual(["'=HYPERLINK(\"http://evil.example\",\"x\")", "'@SUM(1)"]);
+    expect(values).toEqual(['\'=HYPERLINK("http://evil.example","x")', "'@SUM(1)"]);
   });
 
   it('GIVEN a duplicate key with other values THEN the later row is rejected; an exact repeat is ignored', async () => {

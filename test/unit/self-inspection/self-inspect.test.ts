@@ -35,7 +35,17 @@ function problemUpload(unitId: string): Uint8Array {
     return r;
   });
   const annual = rows.reduce((s, r) => s + Number(r.revenue), 0);
-  rows.push({ unit_id: unitId, period: '2024-12', event_id: 'SI-ENTRY-1', type: 'entry', category: unitOf(unitId).category, reason: 'reached_threshold', declared_annual_revenue: Math.round(annual * 3), submitted_by: '<b>LW</b>', submitted_at: '2024-12-20T10:00:00+08:00' });
+  rows.push({
+    unit_id: unitId,
+    period: '2024-12',
+    event_id: 'SI-ENTRY-1',
+    type: 'entry',
+    category: unitOf(unitId).category,
+    reason: 'reached_threshold',
+    declared_annual_revenue: Math.round(annual * 3),
+    submitted_by: '<b>LW</b>',
+    submitted_at: '2024-12-20T10:00:00+08:00',
+  });
   return csv(rows, [...SUBMISSION_COLUMNS, ...EVENT_COLUMNS]);
 }
 
@@ -55,7 +65,12 @@ describe('self-inspection of one unit (memory stores, the sample district as the
       const { report } = await selfInspectFile(deps, { unitId, fileName: 'own-2024.csv', body: csv(ownRows(unitId, LAST_YEAR)) });
       expect(report.file_error).toBeNull();
       expect(report.rows).toMatchObject({ read: 12, submissions: 12, rejected: 0 });
-      expect(reviewed(report), `${unitId}: ${reviewed(report).map((p) => p.summary_en).join('; ')}`).toEqual([]);
+      expect(
+        reviewed(report),
+        `${unitId}: ${reviewed(report)
+          .map((p) => p.summary_en)
+          .join('; ')}`,
+      ).toEqual([]);
       expect(report.checks.filter((c) => !c.ran)).toEqual([]);
     }
   });
@@ -88,7 +103,7 @@ describe('self-inspection of one unit (memory stores, the sample district as the
     expect(html).not.toContain('<b>LW</b>');
   });
 
-  it('GIVEN any report THEN it holds no other unit\'s id or name, only the unit\'s own figures and peer quartiles', async () => {
+  it("GIVEN any report THEN it holds no other unit's id or name, only the unit's own figures and peer quartiles", async () => {
     const unitId = clean[11]!;
     const { report, keys } = await selfInspectFile(deps, { unitId, fileName: 'draft.csv', body: problemUpload(unitId) });
     expect(report.problems.some((p) => p.rule_id === 'self.peer-comparison')).toBe(true);
@@ -102,7 +117,7 @@ describe('self-inspection of one unit (memory stores, the sample district as the
     for (const m of peer.figures.months as { peers: Record<string, number> }[]) expect(Object.keys(m.peers).sort()).toEqual(['median', 'n', 'q1', 'q3']);
   });
 
-  it('GIVEN an upload of another unit\'s rows THEN every row is rejected and named, nothing of them is checked or kept', async () => {
+  it("GIVEN an upload of another unit's rows THEN every row is rejected and named, nothing of them is checked or kept", async () => {
     const unitId = clean[12]!;
     const other = clean[13]!;
     const rows = ownRows(other, LAST_YEAR);
@@ -117,7 +132,7 @@ describe('self-inspection of one unit (memory stores, the sample district as the
     expect(await deps.ledger.list(unitId)).toEqual([]);
   });
 
-  it('GIVEN own rows mixed with another unit\'s THEN the own rows are checked and the others rejected', async () => {
+  it("GIVEN own rows mixed with another unit's THEN the own rows are checked and the others rejected", async () => {
     const unitId = clean[14]!;
     const other = clean[15]!;
     const { report } = await selfInspectFile(deps, { unitId, fileName: 'mixed.csv', body: csv([...ownRows(unitId, LAST_YEAR), ...ownRows(other, ['2024-03'])]) });
@@ -189,7 +204,17 @@ describe('self-inspection of filed data and of units with markup in their names'
     const newcomer = '91371302MAD1TJ3Y9T';
     expect(SAMPLE.files.units.some((u) => u.unit_id === newcomer)).toBe(false);
     const rows: Row[] = ownRows(cleanUnits()[5]!, ['2024-10', '2024-11', '2024-12']).map((r) => ({ ...r, unit_id: newcomer }));
-    rows.push({ unit_id: newcomer, period: '2025-01', event_id: 'NEW-1', type: 'entry', category: 'industry', reason: 'newly_established', declared_annual_revenue: 30000, submitted_by: 'LW', submitted_at: '2025-01-05T10:00:00+08:00' });
+    rows.push({
+      unit_id: newcomer,
+      period: '2025-01',
+      event_id: 'NEW-1',
+      type: 'entry',
+      category: 'industry',
+      reason: 'newly_established',
+      declared_annual_revenue: 30000,
+      submitted_by: 'LW',
+      submitted_at: '2025-01-05T10:00:00+08:00',
+    });
     const { report } = await selfInspectFile(deps, { unitId: newcomer, fileName: 'new.csv', body: csv(rows, [...SUBMISSION_COLUMNS, ...EVENT_COLUMNS]) });
     expect(report.file_error).toBeNull();
     expect(report.rows).toMatchObject({ submissions: 3, register_events: 1, rejected: 0 });
@@ -210,16 +235,23 @@ describe('self-inspection of filed data and of units with markup in their names'
   it('GIVEN a unit uploading 2024 reports whose employees and wages are cut to 55% from April, insurance unchanged THEN the concealment is listed with its guidance', async () => {
     const deps = memorySelfInspectDeps(await sampleStore());
     const unitId = cleanUnits()[5]!;
-    const rows = ownRows(unitId, LAST_YEAR).map((r) => (String(r.period) >= '2024-04' ? { ...r, employees: Math.round(Number(r.employees) * 0.55), wages: Math.round(Number(r.wages) * 0.55 * 10) / 10 } : r));
+    const rows = ownRows(unitId, LAST_YEAR).map((r) =>
+      String(r.period) >= '2024-04' ? { ...r, employees: Math.round(Number(r.employees) * 0.55), wages: Math.round(Number(r.wages) * 0.55 * 10) / 10 } : r,
+    );
     const { report } = await selfInspectFile(deps, { unitId, fileName: 'cut-staff.csv', body: csv(rows) });
     const problem = reviewed(report).find((p) => p.rule_id === 'falsify.headcount-shift');
-    expect(problem, reviewed(report).map((p) => p.rule_id).join(',')).toBeDefined();
+    expect(
+      problem,
+      reviewed(report)
+        .map((p) => p.rule_id)
+        .join(','),
+    ).toBeDefined();
     expect(problem!.pattern).toBe('FALSIFY.CONCEAL');
     expect(problem!.why_en).toMatch(/insured headcount/);
     expect(Object.keys(problem!.figures)).toContain('employees_vs_insured');
   });
 
-  it('GIVEN HTML and a formula in the unit\'s registered name THEN the page escapes them', async () => {
+  it("GIVEN HTML and a formula in the unit's registered name THEN the page escapes them", async () => {
     const unitId = cleanUnits()[3]!;
     const files = { ...SAMPLE.files, units: SAMPLE.files.units.map((u) => (u.unit_id === unitId ? { ...u, name: '=HYPERLINK("http://x","y")<script>alert(1)</script>有限公司' } : u)) };
     const deps = memorySelfInspectDeps(await sampleStore(files));

@@ -16,7 +16,7 @@ function townSetup() {
 }
 
 describe('town-wide self-inspection (summary ledger)', () => {
-  it('GIVEN a town file with two of its units and a unit of another town THEN each town unit gets its report, the outsider\'s rows are rejected and named, and the totals add up', async () => {
+  it("GIVEN a town file with two of its units and a unit of another town THEN each town unit gets its report, the outsider's rows are rejected and named, and the totals add up", async () => {
     const { town, a, b, outsider, files } = townSetup();
     const deps = memorySelfInspectDeps(await sampleStore(files));
     const broken: Row[] = ownRows(b, LAST_YEAR).map((r) => (r.period === '2024-06' ? { ...r, profit: Number(r.revenue) * 2 } : r));
@@ -48,7 +48,11 @@ describe('town-wide self-inspection (summary ledger)', () => {
     expect(run.keys.json).toBe(`self-inspection-towns/${town}/${s.run_id}.json`);
 
     const csvText = new TextDecoder().decode(deps.reports.objects.get(run.keys.csv)!.body);
-    const cells = csvText.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).flatMap((line) => line.split(','));
+    const cells = csvText
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean)
+      .flatMap((line) => line.split(','));
     expect(cells.some((c) => /^"?[=+@]/.test(c))).toBe(false);
     expect(csvText).toContain(`"'=HYPERLINK(`);
     const html = new TextDecoder().decode(deps.reports.objects.get(run.keys.html)!.body);
@@ -61,7 +65,10 @@ describe('town-wide self-inspection (summary ledger)', () => {
     const { town, files } = townSetup();
     const deps = memorySelfInspectDeps(await sampleStore(files));
     const run = await selfInspectTown(deps, { townCode: town });
-    const units = SAMPLE.files.units.filter((u) => u.town_code === town).map((u) => String(u.unit_id)).sort();
+    const units = SAMPLE.files.units
+      .filter((u) => u.town_code === town)
+      .map((u) => String(u.unit_id))
+      .sort();
     expect(run.summary.units.map((u) => u.unit_id)).toEqual(units);
     expect(run.summary.file).toBeNull();
     expect(run.summary.totals.units).toBe(units.length);

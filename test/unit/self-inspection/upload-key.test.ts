@@ -6,7 +6,7 @@ const OTHER = '91371302MAWAPE9KXF';
 const none = new Set<string>();
 
 describe('self-inspection upload keys', () => {
-  it('GIVEN self-inspection/<unit>/<file> THEN the unit and the file are exactly the key\'s segments', () => {
+  it("GIVEN self-inspection/<unit>/<file> THEN the unit and the file are exactly the key's segments", () => {
     expect(parseUploadKey(`self-inspection/${UNIT}/2024-03 月报.csv`, none)).toEqual({ status: 'ok', unitId: UNIT, fileName: '2024-03 月报.csv' });
     expect(parseUploadKey(`self-inspection/${UNIT}/`, none)).toEqual({ status: 'skip' });
     expect(parseUploadKey(`submissions/${UNIT}/x.csv`, none)).toEqual({ status: 'skip' });
@@ -32,19 +32,22 @@ describe('self-inspection upload keys', () => {
     expect(parsed.reason.en).toMatch(/[a-z]/);
   });
 
-  it.each([`self-inspection/../${UNIT}/x.csv`, 'self-inspection//x.csv', `self-inspection/${UNIT.toLowerCase()}/x.csv`, 'self-inspection/91371302MAD1TJ3Y9X/x.csv', `self-inspection/${UNIT}%2f../x.csv`])(
-    'GIVEN a unit segment that is no valid credit code (%s) THEN it is refused with nobody to report to',
-    (key) => {
-      const parsed = parseUploadKey(key, none);
-      expect(parsed).toMatchObject({ status: 'refused', unitId: null });
-    },
-  );
+  it.each([
+    `self-inspection/../${UNIT}/x.csv`,
+    'self-inspection//x.csv',
+    `self-inspection/${UNIT.toLowerCase()}/x.csv`,
+    'self-inspection/91371302MAD1TJ3Y9X/x.csv',
+    `self-inspection/${UNIT}%2f../x.csv`,
+  ])('GIVEN a unit segment that is no valid credit code (%s) THEN it is refused with nobody to report to', (key) => {
+    const parsed = parseUploadKey(key, none);
+    expect(parsed).toMatchObject({ status: 'refused', unitId: null });
+  });
 
   it('GIVEN a legacy code on the allow-list THEN it is accepted as a unit segment', () => {
     expect(parseUploadKey('self-inspection/91371302MAD1TJ3Y9X/x.csv', new Set(['91371302MAD1TJ3Y9X']))).toMatchObject({ status: 'ok' });
   });
 
-  it('THEN report keys stay inside the unit\'s report folder whatever the name', () => {
+  it("THEN report keys stay inside the unit's report folder whatever the name", () => {
     expect(reportKeys(UNIT, 'march report.csv')).toEqual({ json: `self-inspection-reports/${UNIT}/march_report.csv.json`, html: `self-inspection-reports/${UNIT}/march_report.csv.html` });
     for (const hostile of ['../../x', '..', '.hidden', '%2e%2e%2fx', 'a/b\\c']) {
       const name = reportName(hostile);

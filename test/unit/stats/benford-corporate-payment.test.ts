@@ -3,15 +3,7 @@
  * tests/testthat/test-benford.R), recomputed from shared/reference/benford/corporate_payment.csv.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  benfordProportions,
-  benfordTest,
-  duplicatesTable,
-  madExcess,
-  suspectRows,
-  suspectsTable,
-  topDeviations,
-} from '../../../lib/stats/benford';
+import { benfordProportions, benfordTest, duplicatesTable, madExcess, suspectRows, suspectsTable, topDeviations } from '../../../lib/stats/benford';
 import { chiSquareGoodnessOfFit } from '../../../lib/stats/chi-square';
 import { leadingDigitsFromString } from '../../../lib/stats/leading-digits';
 import { readColumn } from './reference';
@@ -130,7 +122,11 @@ describe('corporate_payment, Amount >= 10 (tests/testthat/test-benford.R)', () =
   });
 
   it('suspectsTable by abs.excess.summation starts with 15, 26, 10, 14, 11, 50', () => {
-    expect(suspectsTable(bfd2, 'absExcessSummation').slice(0, 6).map((b) => b.digits)).toEqual([15, 26, 10, 14, 11, 50]);
+    expect(
+      suspectsTable(bfd2, 'absExcessSummation')
+        .slice(0, 6)
+        .map((b) => b.digits),
+    ).toEqual([15, 26, 10, 14, 11, 50]);
   });
 
   it('duplicatesTable starts with 50.00x6022, 1153.35x2264, 1083.45x1185, 150.00x1056, 988.35x1018, 1159.35x976', () => {

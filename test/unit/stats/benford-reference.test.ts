@@ -4,18 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  benfordTest,
-  benfordZStatistic,
-  duplicateRows,
-  duplicatesTable,
-  expectedBenfordMad,
-  madConformity,
-  madExcess,
-  rowsWithDigits,
-  suspectRows,
-  topDeviations,
-} from '../../../lib/stats/benford';
+import { benfordTest, benfordZStatistic, duplicateRows, duplicatesTable, expectedBenfordMad, madConformity, madExcess, rowsWithDigits, suspectRows, topDeviations } from '../../../lib/stats/benford';
 import { expectedAbsoluteDeviation } from '../../../lib/stats/benford-law';
 import { mulberry32, readColumn } from './reference';
 
@@ -57,14 +46,16 @@ describe('sino_forest, benford(sino.forest$value) (tests/testthat/test-get.R)', 
   });
 
   it('getSuspects returns the 57 published values of bins 12 and 87, in order', () => {
-    expect(topDeviations(bfd, 2).map((b) => b.digits).sort()).toEqual([12, 87]);
+    expect(
+      topDeviations(bfd, 2)
+        .map((b) => b.digits)
+        .sort(),
+    ).toEqual([12, 87]);
     const suspects = pick(suspectRows(bfd));
     expect(suspects).toEqual([
-      1238185, 1252023, 128124, 8756, 1223352, 125238, 87670, 12156, 1261300, 1213495, 12200, 12996000, 1292000,
-      12744, 1297, 12, 12156, 8717000, 877000, 1294, 128122, 1211, 127681, 87670, 87670, 87670, 87670000, 1264000,
-      1213495, 125000, 87000, 12200, 12317, 8756, 8756, 1264, 1264, 123233000, 1255453, 87670000, 87670000,
-      1223352000, 87670, 121544, 8715, 122793, 1229842000, 12755000, 8793000, 127000, 122855000, 123, 12401, 12,
-      1261524, 1207281, 1270954,
+      1238185, 1252023, 128124, 8756, 1223352, 125238, 87670, 12156, 1261300, 1213495, 12200, 12996000, 1292000, 12744, 1297, 12, 12156, 8717000, 877000, 1294, 128122, 1211, 127681, 87670, 87670,
+      87670, 87670000, 1264000, 1213495, 125000, 87000, 12200, 12317, 8756, 8756, 1264, 1264, 123233000, 1255453, 87670000, 87670000, 1223352000, 87670, 121544, 8715, 122793, 1229842000, 12755000,
+      8793000, 127000, 122855000, 123, 12401, 12, 1261524, 1207281, 1270954,
     ]);
   });
 
@@ -79,9 +70,8 @@ describe('sino_forest, benford(sino.forest$value) (tests/testthat/test-get.R)', 
 
   it('getDigits(bfd, data, 10) returns the 36 published values', () => {
     expect(pick(rowsWithDigits(bfd, [10]))).toEqual([
-      10609, 1054257, 103991, 10602, 1054257, 1032009, 10942, 106865, 10214, 10703, 1047, 10058, 10905, 1068, 1e7,
-      10.12, 1055002, 1055002, 103854, 101195, 1031, 1e7, 1e7, 108327000, 1060000, 107400000, 1007, 10328, 1074516,
-      1053191, 1026, 10377, 100, 101, 107, 1040916,
+      10609, 1054257, 103991, 10602, 1054257, 1032009, 10942, 106865, 10214, 10703, 1047, 10058, 10905, 1068, 1e7, 10.12, 1055002, 1055002, 103854, 101195, 1031, 1e7, 1e7, 108327000, 1060000,
+      107400000, 1007, 10328, 1074516, 1053191, 1026, 10377, 100, 101, 107, 1040916,
     ]);
   });
 });

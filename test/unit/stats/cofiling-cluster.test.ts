@@ -12,7 +12,7 @@ function ranks(filer: number[], other: number[]) {
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('log10SubsetRangeTail', () => {
@@ -50,7 +50,10 @@ describe('tightestCluster', () => {
     for (let trial = 0; trial < trials; trial++) {
       const other = Array.from({ length: 200 }, () => rand());
       const m = 2 + Math.floor(rand() * 6);
-      const r = ranks(Array.from({ length: m }, () => rand()), other);
+      const r = ranks(
+        Array.from({ length: m }, () => rand()),
+        other,
+      );
       if (tightestCluster(r.before, r.upTo, r.m, r.others).log10P <= Math.log10(0.05)) hits++;
     }
     expect(hits / trials).toBeLessThanOrEqual(0.05);

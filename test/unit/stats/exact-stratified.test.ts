@@ -7,7 +7,7 @@ const close = (a: number, b: number, rel = 1e-9) => expect(Math.abs(a - b)).toBe
 
 describe('exact conditional test of 2×2 tables', () => {
   // scipy 1.17.1 stats.fisher_exact
-  it('matches Fisher\'s exact test (Wikipedia\'s dieting example and another table)', () => {
+  it("matches Fisher's exact test (Wikipedia's dieting example and another table)", () => {
     const diet = fisherExact({ a: 1, b: 9, c: 11, d: 3 });
     close(diet.pTwoSided, 0.0027594561852200836);
     close(diet.pLess, 0.0013797280926100418);
@@ -20,9 +20,34 @@ describe('exact conditional test of 2×2 tables', () => {
 
   // Reference: the convolution of scipy.stats.hypergeom pmfs (numpy.convolve), same tables.
   it.each([
-    [[[8, 2, 10, 20], [3, 5, 4, 30], [6, 1, 5, 5]], 0.0008691569262910255, 0.9998691570820961, 0.001604664812063832],
-    [[[2, 3, 1, 4], [5, 5, 2, 8]], 0.1266124871001032, 0.9728457172342622, 0.2532249742002064],
-    [[[15, 5, 30, 50], [2, 8, 10, 40]], 0.009216370313901398, 0.9972991036359132, 0.01599365925785122],
+    [
+      [
+        [8, 2, 10, 20],
+        [3, 5, 4, 30],
+        [6, 1, 5, 5],
+      ],
+      0.0008691569262910255,
+      0.9998691570820961,
+      0.001604664812063832,
+    ],
+    [
+      [
+        [2, 3, 1, 4],
+        [5, 5, 2, 8],
+      ],
+      0.1266124871001032,
+      0.9728457172342622,
+      0.2532249742002064,
+    ],
+    [
+      [
+        [15, 5, 30, 50],
+        [2, 8, 10, 40],
+      ],
+      0.009216370313901398,
+      0.9972991036359132,
+      0.01599365925785122,
+    ],
   ])('stratified: %j', (cells, greater, less, two) => {
     const r = stratifiedExactTest(cells.map(([a, b, c, d]) => ({ a: a!, b: b!, c: c!, d: d! })));
     close(r.pGreater, greater, 1e-8);
@@ -31,7 +56,10 @@ describe('exact conditional test of 2×2 tables', () => {
   });
 
   it('computes expectation, variance and the Mantel–Haenszel odds ratio', () => {
-    const r = stratifiedExactTest([{ a: 8, b: 2, c: 10, d: 20 }, { a: 3, b: 5, c: 4, d: 30 }]);
+    const r = stratifiedExactTest([
+      { a: 8, b: 2, c: 10, d: 20 },
+      { a: 3, b: 5, c: 4, d: 30 },
+    ]);
     expect(r.observed).toBe(11);
     close(r.expected, (10 * 18) / 40 + (8 * 7) / 42);
     close(r.oddsRatio!, ((8 * 20) / 40 + (3 * 30) / 42) / ((2 * 10) / 40 + (5 * 4) / 42));
@@ -43,7 +71,11 @@ describe('exact conditional test of 2×2 tables', () => {
     const h = hypergeometric(50, 20, 12);
     expect(h.lo).toBe(0);
     expect(h.probs).toHaveLength(13);
-    close(h.probs.reduce((s, p) => s + p, 0), 1, 1e-12);
+    close(
+      h.probs.reduce((s, p) => s + p, 0),
+      1,
+      1e-12,
+    );
   });
 
   it('refuses negative or fractional cells', () => {

@@ -16,7 +16,7 @@ describe('log10GroupConcentration', () => {
   });
   it('is a valid p-value for members drawn at random', () => {
     let s = 11;
-    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const shares = [0.4, 0.3, 0.2, 0.1];
     let hits = 0;
     for (let trial = 0; trial < 3000; trial++) {
@@ -30,6 +30,15 @@ describe('log10GroupConcentration', () => {
     expect(hits / 3000).toBeLessThanOrEqual(0.01);
   });
   it('never exceeds certainty', () => {
-    fc.assert(fc.property(fc.array(fc.nat({ max: 20 }), { minLength: 1, maxLength: 10 }), (counts) => log10GroupConcentration(counts, counts.map(() => 1 / counts.length)) <= 0));
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 20 }), { minLength: 1, maxLength: 10 }),
+        (counts) =>
+          log10GroupConcentration(
+            counts,
+            counts.map(() => 1 / counts.length),
+          ) <= 0,
+      ),
+    );
   });
 });

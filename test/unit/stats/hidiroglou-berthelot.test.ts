@@ -4,14 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  HB_FLAG,
-  HB_FLAG_LABELS,
-  hbBanff,
-  hbStatus,
-  hbUnivOutl,
-  hidiroglouBerthelot,
-} from '../../../lib/stats/hidiroglou-berthelot';
+import { HB_FLAG, HB_FLAG_LABELS, hbBanff, hbStatus, hbUnivOutl, hidiroglouBerthelot } from '../../../lib/stats/hidiroglou-berthelot';
 import { sigmaGapRatio } from '../../../lib/stats/sigma-gap';
 import { readCsv } from './reference';
 
@@ -81,8 +74,7 @@ describe('Banff outlier(method = "H"), test_outlierC03', () => {
   const col = (j: number) => Float64Array.from(rows, (r) => Number(r[j]));
   const [v1Cur, v2Cur, v1Hist, v2Hist] = [col(2), col(3), col(4), col(5)];
   const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
-  const flagged = (r: ReturnType<typeof hbBanff<string>>) =>
-    Array.from(r.flaggedIndex, (i) => [ids[i], HB_FLAG_LABELS[r.flag[i]!], hbStatus(r.flag[i]!), round9(r.effect[i]!)]);
+  const flagged = (r: ReturnType<typeof hbBanff<string>>) => Array.from(r.flaggedIndex, (i) => [ids[i], HB_FLAG_LABELS[r.flag[i]!], hbStatus(r.flag[i]!), round9(r.effect[i]!)]);
 
   const v1 = hbBanff(ids, v1Cur, v1Hist, { mii: 3, mei: 2 });
   const v2 = hbBanff(ids, v2Cur, v2Hist, { mii: 3, mei: 2 });
@@ -200,7 +192,12 @@ describe('HB properties', () => {
         const x2 = rows.map((r) => r[1]);
         const opts = { exponent: 0, exclude: 2, impute: 3, quantileType } as const;
         const a = hidiroglouBerthelot(ids, x1, x2, opts);
-        const b = hidiroglouBerthelot(ids, x1.map((v) => v * c), x2.map((v) => v * c), opts);
+        const b = hidiroglouBerthelot(
+          ids,
+          x1.map((v) => v * c),
+          x2.map((v) => v * c),
+          opts,
+        );
         expect(b.flag).toEqual(a.flag);
         expect(b.ratio).toEqual(a.ratio);
         expect(b.bounds).toEqual(a.bounds);
@@ -216,7 +213,11 @@ describe('HB properties', () => {
         const x1 = rows.map((r) => r[0]);
         const x2 = rows.map((r) => r[1]);
         const a = hbUnivOutl(ids, x1, x2);
-        const b = hbUnivOutl(ids, x1.map((v) => v * 4 ** k), x2.map((v) => v * 4 ** k));
+        const b = hbUnivOutl(
+          ids,
+          x1.map((v) => v * 4 ** k),
+          x2.map((v) => v * 4 ** k),
+        );
         expect(b.flag).toEqual(a.flag);
         expect(b.effect).toEqual(a.effect.map((e) => e * 2 ** k));
         expect(b.bounds.imputeLow).toBe(a.bounds.imputeLow * 2 ** k);
@@ -228,7 +229,11 @@ describe('HB properties', () => {
   it('flags are exactly the effects outside the bounds', () => {
     fc.assert(
       fc.property(records, (rows) => {
-        const hb = hbUnivOutl(rows.map((_, i) => i), rows.map((r) => r[0]), rows.map((r) => r[1]));
+        const hb = hbUnivOutl(
+          rows.map((_, i) => i),
+          rows.map((r) => r[0]),
+          rows.map((r) => r[1]),
+        );
         hb.effect.forEach((e, i) => {
           const outside = e < hb.bounds.imputeLow || e > hb.bounds.imputeHigh;
           expect(hb.flag[i] !== HB_FLAG.ok).toBe(outside);

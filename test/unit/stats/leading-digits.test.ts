@@ -75,10 +75,14 @@ describe('leadingDigits (JS numbers through their shortest round-trip string)', 
 
   it('matches the significand digits of toExponential() for any finite nonzero double', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0), fc.integer({ min: 1, max: 15 }), (x, k) => {
-        const significand = x.toExponential().replace('-', '').split('e')[0]!.replace('.', '');
-        expect(leadingDigits(x, k)).toBe(Number(significand.slice(0, k).padEnd(k, '0')));
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0),
+        fc.integer({ min: 1, max: 15 }),
+        (x, k) => {
+          const significand = x.toExponential().replace('-', '').split('e')[0]!.replace('.', '');
+          expect(leadingDigits(x, k)).toBe(Number(significand.slice(0, k).padEnd(k, '0')));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -13,7 +13,14 @@ describe('studentToNormal', () => {
     expect(studentToNormal(2, 0)).toBeNaN();
   });
   it('never exceeds |t| and is increasing in t (a few months cannot pass for a normal deviate)', () => {
-    fc.assert(fc.property(fc.double({ min: 0, max: 50, noNaN: true }), fc.double({ min: 0.01, max: 5, noNaN: true }), fc.double({ min: 1, max: 200, noNaN: true }), (t, d, df) => studentToNormal(t, df) <= t + 1e-9 && studentToNormal(t + d, df) > studentToNormal(t, df)));
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 50, noNaN: true }),
+        fc.double({ min: 0.01, max: 5, noNaN: true }),
+        fc.double({ min: 1, max: 200, noNaN: true }),
+        (t, d, df) => studentToNormal(t, df) <= t + 1e-9 && studentToNormal(t + d, df) > studentToNormal(t, df),
+      ),
+    );
   });
 });
 
@@ -28,11 +35,17 @@ describe('poolShifts', () => {
   });
   it('lies between the sources and is at least as significant as the better one when they agree exactly', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: 0.01, max: 1, noNaN: true }), fc.double({ min: 0.01, max: 1, noNaN: true }), (a, b, s1, s2) => {
-        const p = poolShifts([a, b], [s1, s2], [a / s1, b / s2])!;
-        const same = poolShifts([a, a], [s1, s2], [a / s1, a / s2])!;
-        return p.shift >= Math.min(a, b) - 1e-9 && p.shift <= Math.max(a, b) + 1e-9 && Math.abs(same.z) >= Math.max(Math.abs(a / s1), Math.abs(a / s2)) - 1e-9;
-      }),
+      fc.property(
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        (a, b, s1, s2) => {
+          const p = poolShifts([a, b], [s1, s2], [a / s1, b / s2])!;
+          const same = poolShifts([a, a], [s1, s2], [a / s1, a / s2])!;
+          return p.shift >= Math.min(a, b) - 1e-9 && p.shift <= Math.max(a, b) + 1e-9 && Math.abs(same.z) >= Math.max(Math.abs(a / s1), Math.abs(a / s2)) - 1e-9;
+        },
+      ),
     );
   });
 });
@@ -78,7 +91,7 @@ describe('alignLateDeclarations', () => {
   const honestTax = rev.map((r, t) => (r / 1.05) * (1 + 0.03 * Math.cos(2.3 * t)));
   const ratio = (num: number[], den: number[]) => Float64Array.from(num, (r, t) => Math.log(r / den[t]!));
 
-  it('reads a sale declared a month late as one month at the pair\'s pooled ratio', () => {
+  it("reads a sale declared a month late as one month at the pair's pooled ratio", () => {
     const tax = honestTax.slice();
     const moved = tax[8]! * 0.4;
     tax[8] = tax[8]! - moved;

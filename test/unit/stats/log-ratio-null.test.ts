@@ -19,8 +19,14 @@ describe('logRatioNull / logRatioExcess', () => {
   });
 
   it('gives a tail that falls with the excess and is heavier for fewer peers', () => {
-    const big = logRatioNull(Array.from({ length: 200 }, (_, i) => Math.sin(i) * 0.05), 0.01)!;
-    const small = logRatioNull(Array.from({ length: 8 }, (_, i) => Math.sin(i) * 0.05), 0.01)!;
+    const big = logRatioNull(
+      Array.from({ length: 200 }, (_, i) => Math.sin(i) * 0.05),
+      0.01,
+    )!;
+    const small = logRatioNull(
+      Array.from({ length: 8 }, (_, i) => Math.sin(i) * 0.05),
+      0.01,
+    )!;
     const a = logRatioExcess(big.centre + 0.2, big);
     const b = logRatioExcess(big.centre + 0.4, big);
     expect(b.log10P).toBeLessThan(a.log10P);

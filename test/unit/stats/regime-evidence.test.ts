@@ -26,7 +26,7 @@ describe('countRepeats', () => {
   });
 });
 
-describe('RepeatHabits (a mixture of the district\'s own habits)', () => {
+describe("RepeatHabits (a mixture of the district's own habits)", () => {
   it('GIVEN peers that never repeat THEN a unit repeating every month is far out; its own habit does not count', () => {
     const rows = 21;
     const m = matrix(rows, (r) => r === 0);
@@ -81,10 +81,15 @@ describe('WindowNull', () => {
     const value = [5, 1, 2, 3, 4, 100, 200, 300];
     const group = Int32Array.from([0, 0, 0, 0, 0, 1, 1, 1]);
     const calls: number[] = [];
-    const w = new WindowNull(8, (u, t0) => {
-      calls.push(t0);
-      return value[u]! + t0;
-    }, 3000, group);
+    const w = new WindowNull(
+      8,
+      (u, t0) => {
+        calls.push(t0);
+        return value[u]! + t0;
+      },
+      3000,
+      group,
+    );
     // Unit 1 is the lowest of its 5: 1 / 5.
     expect(w.lower(0, 1, 1)).toBeCloseTo(Math.log10(1 / 5), 9);
     // Unit 5 in group 1 (not compared with group 0's small values): 1 / 3.

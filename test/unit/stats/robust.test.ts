@@ -49,7 +49,10 @@ describe('robustZScores', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 3, maxLength: 40 }), fc.integer({ min: -50, max: 50 }), (xs, shift) => {
         const a = robustZScores(xs, { minScale: 1e-6 });
-        const b = robustZScores(xs.map((x) => 4 * x + shift), { minScale: 4e-6 });
+        const b = robustZScores(
+          xs.map((x) => 4 * x + shift),
+          { minScale: 4e-6 },
+        );
         b.z.forEach((z, i) => expect(z).toBeCloseTo(a.z[i]!, 9));
       }),
     );

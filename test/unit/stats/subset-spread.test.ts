@@ -4,7 +4,7 @@ import { log10SubsetSpreadAtMost, robustSpread } from '../../../lib/stats/subset
 
 function pool(n: number, seed = 7): number[] {
   let s = seed;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return Array.from({ length: n }, () => (rand() + rand() + rand() - 1.5) * 0.3);
 }
 
@@ -24,7 +24,7 @@ describe('log10SubsetSpreadAtMost', () => {
   it('is a valid p-value for groups drawn from the pool (rejects about as often as its level)', () => {
     const p = pool(300, 3);
     let s = 99;
-    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     let below = 0;
     const trials = 200;
     for (let i = 0; i < trials; i++) {

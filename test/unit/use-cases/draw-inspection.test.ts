@@ -27,7 +27,12 @@ describe('drawInspections (use case)', () => {
     const r = await drawInspections(deps, { count: 12, seed: 'seed-A', riskShare: 0.5, inspectors: sampleInspectors(), by: '张三' });
     expect(r.existing).toBe(false);
     expect(r.published_key).toBe(drawKey(r.draw.draw_id));
-    expect(r.draw).toMatchObject({ drawn_by: '张三', seed: 'seed-A', params: { count: 12, risk_share: 0.5, per_unit: 2 }, input_counts: { units: register.length, risks: 8, inspectors: sampleInspectors().length } });
+    expect(r.draw).toMatchObject({
+      drawn_by: '张三',
+      seed: 'seed-A',
+      params: { count: 12, risk_share: 0.5, per_unit: 2 },
+      input_counts: { units: register.length, risks: 8, inspectors: sampleInspectors().length },
+    });
     // The risk part comes from the eight units with findings; ENFORCE findings do not count as risk.
     const riskPart = r.draw.result.selections.filter((s) => s.part === 'risk');
     expect(riskPart).toHaveLength(6);
@@ -62,7 +67,7 @@ describe('drawInspections (use case)', () => {
     await deps.blobs.put(r.published_key, JSON.stringify(doc, null, 2), 'application/json');
     const v = await verifyStoredDraw(deps, r.draw.draw_id);
     expect(v.ok).toBe(false);
-    expect(v.problems.map((p) => p.en)).toEqual(['the published file\'s SHA-256 differs from the stored one', 'the re-run draw differs from the published result']);
+    expect(v.problems.map((p) => p.en)).toEqual(["the published file's SHA-256 differs from the stored one", 'the re-run draw differs from the published result']);
     await expect(drawInspections(deps, { count: 3, seed: 's', inspectors: sampleInspectors() })).rejects.toMatchObject({ code: 'conflict' });
   });
 

@@ -18,9 +18,18 @@ const DAY = 86_400_000;
 
 /** A detection rule that opens a high case on every 40th unit. */
 const probe = defineRule({
-  id: 'test.every-40th', version: 1, pattern: 'FALSIFY.INFLATE', title: { zh: '测试', en: 'test' }, description: { zh: '', en: '' }, scope: 'unit', reads: ['units'],
+  id: 'test.every-40th',
+  version: 1,
+  pattern: 'FALSIFY.INFLATE',
+  title: { zh: '测试', en: 'test' },
+  description: { zh: '', en: '' },
+  scope: 'unit',
+  reads: ['units'],
   params: z.object({}),
-  evaluate: (data) => data.units.filter((_, i) => i % 40 === 0).map((u) => ({ subject: { kind: 'unit' as const, id: u.id }, unit_ids: [u.id], period: data.periods[0]!, score: 0.9, severity: 'high' as const, summary_zh: '', summary_en: '', evidence: {} })),
+  evaluate: (data) =>
+    data.units
+      .filter((_, i) => i % 40 === 0)
+      .map((u) => ({ subject: { kind: 'unit' as const, id: u.id }, unit_ids: [u.id], period: data.periods[0]!, score: 0.9, severity: 'high' as const, summary_zh: '', summary_en: '', evidence: {} })),
 });
 
 function setup() {
@@ -77,13 +86,19 @@ describe('oversight in statsentry check', () => {
     expect(noCases.findings.some((f) => f.pattern.startsWith('ENFORCE.'))).toBe(false);
   });
 
-  it('honours enabled = false and reports a failing oversight rule as that rule\'s error', async () => {
+  it("honours enabled = false and reports a failing oversight rule as that rule's error", async () => {
     const { deps, advance } = setup();
     await runCheck(deps, { rules: [probe], config: engineConfig(), input });
     advance(100);
     const off = await runOversight(deps, { config: engineConfig({ rules: { 'enforce.unreviewed': { enabled: false } } }), runId: 'r' });
     expect(off.findings).toEqual([]);
-    const broken = { ...(await import('../../../lib/rules/enforce/unreviewed')).unreviewed, id: 'enforce.broken', evaluate: () => { throw new Error('boom'); } };
+    const broken = {
+      ...(await import('../../../lib/rules/enforce/unreviewed')).unreviewed,
+      id: 'enforce.broken',
+      evaluate: () => {
+        throw new Error('boom');
+      },
+    };
     const r = await runOversight(deps, { config: engineConfig(), runId: 'r', rules: [broken] });
     expect(r.rules[0]!.error).toContain('boom');
   });

@@ -16,9 +16,27 @@ const input = sampleToDistrictInput(generateSample({ seed: 3 }).files);
 /** A rule that flags the units whose index is a multiple of `every` (a stand-in for "what the data shows"). */
 function flagEvery(id: string, state: { every: number }) {
   return defineRule({
-    id, version: 1, pattern: 'FALSIFY.INFLATE', title: { zh: '测试', en: 'test' }, description: { zh: '', en: '' }, scope: 'unit', reads: ['units'],
+    id,
+    version: 1,
+    pattern: 'FALSIFY.INFLATE',
+    title: { zh: '测试', en: 'test' },
+    description: { zh: '', en: '' },
+    scope: 'unit',
+    reads: ['units'],
     params: z.object({}),
-    evaluate: (data) => data.units.filter((_, i) => i % state.every === 0).map((u) => ({ subject: { kind: 'unit' as const, id: u.id }, unit_ids: [u.id], period: data.periods[0]!, score: 0.9, severity: 'high' as const, summary_zh: '', summary_en: '', evidence: {} })),
+    evaluate: (data) =>
+      data.units
+        .filter((_, i) => i % state.every === 0)
+        .map((u) => ({
+          subject: { kind: 'unit' as const, id: u.id },
+          unit_ids: [u.id],
+          period: data.periods[0]!,
+          score: 0.9,
+          severity: 'high' as const,
+          summary_zh: '',
+          summary_en: '',
+          evidence: {},
+        })),
   });
 }
 
@@ -27,7 +45,11 @@ function setup() {
   return { records: new MemoryRecordStore(), findings: new MemoryFindingStore(), cases: new MemoryCaseStore(), caseBlobs: new MemoryBlobStore(), clock };
 }
 
-const ids = async (store: MemoryFindingStore, rule: string) => (await store.list()).filter((f) => f.rule_id === rule).map((f) => f.finding_id).sort();
+const ids = async (store: MemoryFindingStore, rule: string) =>
+  (await store.list())
+    .filter((f) => f.rule_id === rule)
+    .map((f) => f.finding_id)
+    .sort();
 
 describe('findings the data no longer shows', () => {
   it('are retired by the next run of their rule: out of the export, their case link kept for when they return', async () => {
@@ -97,7 +119,12 @@ describe('findings the data no longer shows', () => {
     const config = engineConfig();
     await runCheck(deps, { rules: [flagEvery('test.a', { every: 10 })], config, input, oversightRules: [] });
     const live = await ids(deps.findings, 'test.a');
-    const broken = defineRule({ ...flagEvery('test.a', { every: 10 }), evaluate: () => { throw new Error('disk on fire'); } });
+    const broken = defineRule({
+      ...flagEvery('test.a', { every: 10 }),
+      evaluate: () => {
+        throw new Error('disk on fire');
+      },
+    });
     const run = await runCheck(deps, { rules: [broken], config, input, oversightRules: [] });
     expect(run.rules[0]!.error).toMatch(/disk on fire/);
     expect(run.retired).toBe(0);

@@ -20,7 +20,12 @@ describe('oversight rule registry', () => {
     const stdout = new PassThrough();
     let out = '';
     stdout.on('data', (c) => (out += String(c)));
-    runRulesCommand(ENFORCE_RULES, engineConfig({ rules: { 'enforce.unreviewed': { newHighDays: 20 }, 'enforce.selective': { enabled: false } } }), { json: true }, { stdout, stderr: new PassThrough(), interactive: false });
+    runRulesCommand(
+      ENFORCE_RULES,
+      engineConfig({ rules: { 'enforce.unreviewed': { newHighDays: 20 }, 'enforce.selective': { enabled: false } } }),
+      { json: true },
+      { stdout, stderr: new PassThrough(), interactive: false },
+    );
     const listed = JSON.parse(out) as { rule_id: string; enabled: boolean; params: Record<string, unknown>; reads: string[] }[];
     expect(listed.map((r) => [r.rule_id, r.enabled])).toEqual([
       ['enforce.unreviewed', true],

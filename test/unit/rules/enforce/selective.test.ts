@@ -26,7 +26,16 @@ function batch(b: Batch, tag = ''): DecisionSpec[] {
     const id = `${b.reviewer}${tag}-${b.pattern ?? 'INF'}-${i}`;
     const dismissed = i < b.dismissed;
     const words = dismissed ? (b.boilerplate ? BOILERPLATE : substantive(id)) : {};
-    return { id, reviewer: b.reviewer, outcome: dismissed ? 'dismissed' : 'filed', pattern: b.pattern, severity: b.severity, town: b.town ?? TOWNS[i % TOWNS.length], ago: b.ago, ...words } satisfies DecisionSpec;
+    return {
+      id,
+      reviewer: b.reviewer,
+      outcome: dismissed ? 'dismissed' : 'filed',
+      pattern: b.pattern,
+      severity: b.severity,
+      town: b.town ?? TOWNS[i % TOWNS.length],
+      ago: b.ago,
+      ...words,
+    } satisfies DecisionSpec;
   });
 }
 

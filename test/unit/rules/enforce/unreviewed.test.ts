@@ -79,7 +79,7 @@ describe('enforce.unreviewed', () => {
     expect(open[0]!.summary_en).toContain('was taken up only 150 days after creation');
   });
 
-  it('falls back to the case\'s own transitions when its audit trail was not read', () => {
+  it("falls back to the case's own transitions when its audit trail was not read", () => {
     const { record } = withSteps(caseRecord({ id: 'C-NOAUD', createdAt: daysBefore(300) }), [{ to: 'reviewing', at: daysBefore(70), by: '赵六' }]);
     const [, f] = runRule(unreviewed, [{ record, audit: undefined as never }]);
     expect(f!.evidence).toMatchObject({ stage: 'reviewing', since: daysBefore(70), reviewer: '赵六' });

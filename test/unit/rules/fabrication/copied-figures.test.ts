@@ -62,7 +62,7 @@ describe('fabricate.copied-figures', () => {
     const src = honestSeries(41, 4000, 0.1);
     const heads = (m: number) => 40 + ((m * 7) % 9);
     addUnit(input, { id: 'SRC', revenue: src, employees: heads });
-    const jit = PERIODS.map((_, m) => 1 + 0.03 * Math.sin(m * 12.9898) );
+    const jit = PERIODS.map((_, m) => 1 + 0.03 * Math.sin(m * 12.9898));
     addUnit(input, { id: 'COPIER', revenue: (m) => round1(src(m) * jit[m]!), trueRevenue: honestSeries(42, 3000, 0.1), employees: heads });
     const fs = reviewed(run(rule, input, { loose: true }));
     expect(fs).toHaveLength(1);

@@ -102,7 +102,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     expect(looseWith(input, { shapeRatio: 20 })).toEqual([]);
   });
 
-  it('finds a partial copy: headcount, wages and profit copied, revenue the unit\'s own', () => {
+  it("finds a partial copy: headcount, wages and profit copied, revenue the unit's own", () => {
     const input = emptyInput();
     addPeers(input, 8);
     const src = honestSeries(101, 4000, 0.08);
@@ -149,7 +149,6 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     expect(fs[0]!.months).toBeGreaterThanOrEqual(12);
   });
 
-
   it('counts a copied profit with loss months as a confirming field (levels with one factor), not only log changes', () => {
     const input = emptyInput();
     addPeers(input, 8);
@@ -173,7 +172,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     expect(ev.months).toBeGreaterThanOrEqual(12);
   });
 
-  it('stays silent on one group\'s units with identical wage bills whose losses fall in the same months', () => {
+  it("stays silent on one group's units with identical wage bills whose losses fall in the same months", () => {
     const input = emptyInput();
     addPeers(input, 8);
     const sf = ownFields(163, honestSeries(161, 4000, 0.08));
@@ -272,7 +271,7 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     expect(looseWith(input, { exactDev: 0.05 }).length).toBe(1);
   });
 
-  it('stays silent on look-alikes: one group\'s units with identical headcount and wage rate, and fixed fees', () => {
+  it("stays silent on look-alikes: one group's units with identical headcount and wage rate, and fixed fees", () => {
     const input = emptyInput();
     addPeers(input, 8);
     // Same headcount, same wage per head (identical wage bills), independent revenue and profit.
@@ -285,7 +284,11 @@ describe('fabricate.copied-figures loose search (copy-shape)', () => {
     // The same fixed contract income every month, headcount and wages of their own.
     for (let i = 0; i < 2; i++) {
       addUnit(input, { id: `FEE${i}`, revenue: () => 1000, employees: (m) => 20 + ((m * (3 + i)) % 5) });
-      patch(input, `FEE${i}`, ownFields(130 + i, () => 1000));
+      patch(
+        input,
+        `FEE${i}`,
+        ownFields(130 + i, () => 1000),
+      );
     }
     expect(reviewed(runLoose(input))).toEqual([]);
   });

@@ -38,7 +38,7 @@ describe('fabricate.digit-analysis', () => {
     expect(fs.filter((x) => x.subject.kind === 'town' && x.subject.id !== '371302099000')).toEqual([]);
   });
 
-  it('stays silent on honest towns of any size, though their small-sample MAD exceeds Nigrini\'s fixed cut', () => {
+  it("stays silent on honest towns of any size, though their small-sample MAD exceeds Nigrini's fixed cut", () => {
     const input = emptyInput();
     honestTowns(input, 12, 15);
     const fs = run(rule, input);

@@ -28,7 +28,11 @@ describe('fabricate.invented-series', () => {
     expect(f!.severity).toBe('high');
     expect(f!.subject.kind).toBe('unit');
     expect(f!.period).toBe('2023-01');
-    const ev = f!.evidence as { signals: string[]; calibration: { log10_p: number; cap?: unknown }; regime: { heaping: { step: number; round_figures: number }; repeats: { employees: { pairs: number; repeats: number } } } };
+    const ev = f!.evidence as {
+      signals: string[];
+      calibration: { log10_p: number; cap?: unknown };
+      regime: { heaping: { step: number; round_figures: number }; repeats: { employees: { pairs: number; repeats: number } } };
+    };
     expect(ev.regime.heaping.step).toBe(100);
     expect(ev.regime.repeats.employees).toMatchObject({ pairs: 23, repeats: 23 });
     expect(ev.calibration.log10_p).toBeLessThan(-3);

@@ -5,7 +5,7 @@ import { changeCorrelationSmall, changeSpreadSmall, madSigmaSmall, sortSmall, so
 /** Deterministic pseudo-random rows with ties, gaps, zeros and the odd overflow. */
 function rows(seed: number, count: number, P: number): Float64Array {
   let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const m = new Float64Array(count * P);
   for (let i = 0; i < m.length; i++) {
     const r = rnd();
@@ -47,7 +47,11 @@ describe('small-stats agree exactly with series-tools', () => {
     const a = rows(4, 500, 24);
     const b = rows(5, 500, 24);
     for (let u = 0; u < 500; u++) {
-      for (const [t0, t1] of [[0, 23], [3, 17], [10, 12]] as const) {
+      for (const [t0, t1] of [
+        [0, 23],
+        [3, 17],
+        [10, 12],
+      ] as const) {
         expect(Object.is(changeCorrelation(a, b, u * 24, t0, t1, 6), changeCorrelationSmall(a, b, u * 24, t0, t1, 6))).toBe(true);
         expect(Object.is(changeCorrelation(a, a, u * 24, t0, t1, 3), changeCorrelationSmall(a, a, u * 24, t0, t1, 3))).toBe(true);
       }

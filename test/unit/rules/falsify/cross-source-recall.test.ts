@@ -106,7 +106,8 @@ describe('falsify.cross-source-shift — inverse-noise weighted search', () => {
     const shop = (m: number) => 1000 * wobble(m, 2.5);
     addSeries(input, 'YEAR', { revenue: (m) => shop(m) * (m >= 12 ? 0.8 : 1), trueRevenue: shop, kwhMonths: [], k: 25 });
     // Cold stores and air-conditioning: kWh swings far more than with sales, month after month.
-    for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: 'YEAR', period: PERIODS[m]!, kwh: Math.round(shop(m) * 50 * (1 + 0.5 * Math.sin(m * 2.9)) * (1 + 0.3 * Math.cos(m * 1.3))) });
+    for (let m = 0; m < PERIODS.length; m++)
+      input.electricity.push({ unit_id: 'YEAR', period: PERIODS[m]!, kwh: Math.round(shop(m) * 50 * (1 + 0.5 * Math.sin(m * 2.9)) * (1 + 0.3 * Math.cos(m * 1.3))) });
     const [f] = serious(only(run(crossSourceShift, input), 'YEAR'));
     expect(f).toBeDefined();
     expect(f!.pattern).toBe('FALSIFY.CONCEAL');
@@ -143,7 +144,8 @@ describe('falsify.cross-source-shift — the other source: noisy but agreeing, l
     const reported = (m: number) => shop(m) * (m >= cutFrom ? 0.8 : 1);
     addSeries(input, id, { revenue: reported, trueRevenue: shop, kwhMonths: [], k: 25 });
     const meter = meterFollowsReport ? reported : shop;
-    for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: id, period: PERIODS[m]!, kwh: Math.round(meter(m) * 50 * (1 + 0.16 * Math.sin(m * 2.9)) * (1 + 0.08 * Math.cos(m * 1.3))) });
+    for (let m = 0; m < PERIODS.length; m++)
+      input.electricity.push({ unit_id: id, period: PERIODS[m]!, kwh: Math.round(meter(m) * 50 * (1 + 0.16 * Math.sin(m * 2.9)) * (1 + 0.08 * Math.cos(m * 1.3))) });
   };
 
   it('GIVEN a year reported 20% low against tax while a noisy meter moved the same way within its noise THEN CONCEAL medium, the meter read as agreeing', () => {
@@ -180,7 +182,7 @@ describe('falsify.cross-source-shift — the other source: noisy but agreeing, l
     const boom = (m: number) => level(m, 12) * (m >= 12 ? 1.5 : 1);
     addSeries(input, 'BASELOAD', { revenue: boom, taxMonths: [], kwhMonths: [], k: 12 });
     for (let m = 0; m < PERIODS.length; m++) {
-      input.tax.push({ unit_id: 'BASELOAD', period: PERIODS[m]!, taxable_sales: Math.round((boom(m) * 0.95 * (m >= 12 ? 0.95 : 1)) * 10) / 10 });
+      input.tax.push({ unit_id: 'BASELOAD', period: PERIODS[m]!, taxable_sales: Math.round(boom(m) * 0.95 * (m >= 12 ? 0.95 : 1) * 10) / 10 });
       input.electricity.push({ unit_id: 'BASELOAD', period: PERIODS[m]!, kwh: Math.round(50 * (0.5 * level(m, 12) + 0.5 * boom(m))) });
     }
     const findings = run(crossSourceShift, input);

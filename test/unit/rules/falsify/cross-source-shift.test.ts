@@ -56,7 +56,11 @@ describe('falsify.cross-source-shift', () => {
     input.register_events.push(entryEvent({ event_id: 'E1', unit_id: 'ENTRY', period: PERIODS[15]! }));
     // From 2024-01 reports copy a peer's figures (same month-to-month changes), 30% above its own business.
     const peerRevenue = (m: number) => (36_000 / 12) * 1.3 * wobble(m, 3);
-    addSeries(input, 'COPY', { revenue: (m) => (m >= 12 ? peerRevenue(m) * 0.9 : (peerRevenue(m) * 0.9) / 1.3 * wobble(m, 11) / wobble(m, 3)), trueRevenue: (m) => (peerRevenue(m) * 0.9) / 1.3 * wobble(m, 11) / wobble(m, 3), k: 11 });
+    addSeries(input, 'COPY', {
+      revenue: (m) => (m >= 12 ? peerRevenue(m) * 0.9 : (((peerRevenue(m) * 0.9) / 1.3) * wobble(m, 11)) / wobble(m, 3)),
+      trueRevenue: (m) => (((peerRevenue(m) * 0.9) / 1.3) * wobble(m, 11)) / wobble(m, 3),
+      k: 11,
+    });
     // Honest in 2023, then lifted so that 2024 lands just over the 20 000 threshold: RENT.THRESHOLD's case.
     addSeries(input, 'OVER', { revenue: (m) => (m >= 12 ? 1700 : 1250) * wobble(m, 17), trueRevenue: (m) => 1250 * wobble(m, 17), k: 17 });
     // Only five months of anything.
@@ -128,7 +132,7 @@ describe('falsify.cross-source-shift', () => {
     expect(before[0]!.severity).toBe('medium');
   });
 
-  it('GIVEN an emergency output cut across a town\'s industry, tax and revenue down together and the meter less (base load) THEN at most low', () => {
+  it("GIVEN an emergency output cut across a town's industry, tax and revenue down together and the meter less (base load) THEN at most low", () => {
     const input = emptyInput();
     addPeers(input, 12, 'industry', '2110', 36_000);
     const town = '371302011000';
@@ -140,7 +144,8 @@ describe('falsify.cross-source-shift', () => {
       const real = (m: number) => 2000 * wobble(m, i) * cut(m);
       addSeries(input, id, { revenue: real, kwhMonths: [], taxMonths: [], k: i + 30 });
       // Tax falls with revenue (a little more: deferred invoices), the meter only halfway (base load).
-      for (let m = 0; m < PERIODS.length; m++) input.tax.push({ unit_id: id, period: PERIODS[m]!, taxable_sales: Math.round(real(m) * 0.95 * (cut(m) < 1 ? 1.1 : 1) * wobble(m, i + 7, 0.02) * 10) / 10 });
+      for (let m = 0; m < PERIODS.length; m++)
+        input.tax.push({ unit_id: id, period: PERIODS[m]!, taxable_sales: Math.round(real(m) * 0.95 * (cut(m) < 1 ? 1.1 : 1) * wobble(m, i + 7, 0.02) * 10) / 10 });
       for (let m = 0; m < PERIODS.length; m++) input.social_insurance.push({ unit_id: id, period: PERIODS[m]!, insured_headcount: 48 });
       for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: id, period: PERIODS[m]!, kwh: Math.round(100_000 * wobble(m, i) * (0.5 + 0.5 * cut(m)) * wobble(m, i + 3, 0.02)) });
     }
@@ -165,7 +170,8 @@ describe('falsify.cross-source-shift', () => {
       const real = (m: number) => 2000 * wobble(m, i + 0.37) * boom(m);
       // Unit CL0 reports 35% over its real business from the boom on.
       addSeries(input, id, { revenue: (m) => real(m) * (i === 0 && m >= 12 ? 1.35 : 1), trueRevenue: real, kwhMonths: [], k: i + 40 });
-      for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: id, period: PERIODS[m]!, kwh: Math.round(100_000 * wobble(m, i + 0.37) * (0.5 + 0.5 * boom(m)) * wobble(m, i + 3, 0.02)) });
+      for (let m = 0; m < PERIODS.length; m++)
+        input.electricity.push({ unit_id: id, period: PERIODS[m]!, kwh: Math.round(100_000 * wobble(m, i + 0.37) * (0.5 + 0.5 * boom(m)) * wobble(m, i + 3, 0.02)) });
     }
     const findings = run(crossSourceShift, input);
     const serious = findings.filter((f) => f.severity !== 'low').map((f) => f.subject.id);
@@ -180,7 +186,7 @@ describe('falsify.cross-source-shift', () => {
     const shop = (m: number) => 1000 * wobble(m, 0.4);
     // Air-conditioning and heating: the shop's kWh swings ±35% with the weather, not with its sales.
     addSeries(input, 'SHOP', { revenue: (m) => shop(m) * (m >= 9 ? 1.28 : 1), trueRevenue: shop, kwhMonths: [], k: 21 });
-    for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: 'SHOP', period: PERIODS[m]!, kwh: Math.round(50_000 * (1 + 0.35 * Math.sin(m * 2.1 + 1)) ) });
+    for (let m = 0; m < PERIODS.length; m++) input.electricity.push({ unit_id: 'SHOP', period: PERIODS[m]!, kwh: Math.round(50_000 * (1 + 0.35 * Math.sin(m * 2.1 + 1))) });
     const findings = run(crossSourceShift, input);
     const f = only(findings, 'SHOP')[0]!;
     expect(f.pattern).toBe('FALSIFY.INFLATE');
@@ -194,7 +200,10 @@ describe('falsify.cross-source-shift', () => {
     addPeers(input, 12, 'catering', '6210', 6_000);
     input.units.push(unit('QTR', { category: 'catering', industry_code: '6210' }), unit('QUP', { category: 'catering', industry_code: '6210' }));
     const quarterEnds = PERIODS.map((_, m) => m).filter((m) => m % 3 === 2);
-    for (const [id, lift, k] of [['QTR', 1, 23], ['QUP', 1.35, 24]] as const) {
+    for (const [id, lift, k] of [
+      ['QTR', 1, 23],
+      ['QUP', 1.35, 24],
+    ] as const) {
       // A real decline from 2024-04, month after month (within each quarter too).
       const real = (m: number) => 500 * wobble(m, k) * (m >= 15 ? Math.pow(0.88, m - 14) : 1);
       addSeries(input, id, { revenue: (m) => real(m) * (m >= 12 ? lift : 1), trueRevenue: real, taxMonths: [], k });
@@ -215,7 +224,10 @@ describe('falsify.cross-source-shift', () => {
     input.units.push(unit('LATEUP'), unit('LATE'), unit('STEP'));
     // Tax noise of a real declarer (±3%), and two sales declared a month late in each unit.
     const noisy = (m: number, k: number) => 1 + 0.03 * Math.sin(m * 2.9 + k);
-    for (const [id, lift, k] of [['LATEUP', 1.2, 31], ['LATE', 1, 32]] as const) {
+    for (const [id, lift, k] of [
+      ['LATEUP', 1.2, 31],
+      ['LATE', 1, 32],
+    ] as const) {
       // A business that moves month to month (±8%), as real ones do.
       const real = (m: number) => level(m, k) * (1 + 0.08 * Math.sin(m * 1.1 + k));
       addSeries(input, id, { revenue: (m) => real(m) * (m >= 16 ? lift : 1), trueRevenue: real, taxMonths: [], k });

@@ -55,7 +55,10 @@ describe('falsify.hard-edits', () => {
     const input = emptyInput();
     input.units.push(unit('SPARSE', { category: 'services', industry_code: '5431' }), unit('REV', { category: 'retail', industry_code: '5212' }), unit('RUN', { category: 'industry' }));
     // No optional fields at all; a closed month with zero everything.
-    addSeries(input, 'SPARSE', { revenue: (m) => (m === 3 ? 0 : 800), fields: (m) => ({ main_revenue: undefined, wages: m === 3 ? 0 : undefined, profit: m === 3 ? 0 : undefined, employees: m === 3 ? 0 : 20 }) });
+    addSeries(input, 'SPARSE', {
+      revenue: (m) => (m === 3 ? 0 : 800),
+      fields: (m) => ({ main_revenue: undefined, wages: m === 3 ? 0 : undefined, profit: m === 3 ? 0 : undefined, employees: m === 3 ? 0 : 20 }),
+    });
     // Revision 0 broken, corrected in revision 1: the latest revision is judged.
     addSeries(input, 'REV', { revenue: 900, fields: (m, r) => (m === 6 ? { main_revenue: r * 2 } : {}) });
     const fixed = input.submissions.find((s) => s.unit_id === 'REV' && s.period === PERIODS[6])!;

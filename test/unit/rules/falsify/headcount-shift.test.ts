@@ -80,7 +80,13 @@ describe('falsify.headcount-shift', () => {
     const input = emptyInput();
     addPeers(input, 12, 'industry', '2110', 36_000);
     addPeers(input, 8, 'wholesale', '5191', 24_000);
-    input.units.push(unit('EARLY'), unit('TINY', { category: 'wholesale', industry_code: '5191' }), unit('MILD', { category: 'wholesale', industry_code: '5191' }), unit('TRADER', { category: 'wholesale', industry_code: '5191' }), unit('PLANT'));
+    input.units.push(
+      unit('EARLY'),
+      unit('TINY', { category: 'wholesale', industry_code: '5191' }),
+      unit('MILD', { category: 'wholesale', industry_code: '5191' }),
+      unit('TRADER', { category: 'wholesale', industry_code: '5191' }),
+      unit('PLANT'),
+    );
     // Reported staff fall by half after only two months on file; insured stays.
     addSeries(input, 'EARLY', { revenue: (m) => level(m, 12), employees: (m) => (m >= 2 ? 26 : 50), insured: 48, k: 12 });
     // Six insured, four reported for sixteen months (67%): two people, but for well over a year.

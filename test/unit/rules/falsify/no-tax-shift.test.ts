@@ -67,7 +67,13 @@ describe('falsify.no-tax-shift', () => {
     const input = emptyInput();
     cateringPeers(input);
     addPeers(input, 12, 'industry', '2110', 36_000);
-    input.units.push(unit('QBOOM', { category: 'catering', industry_code: '6210' }), unit('PBOOM'), unit('SHOP', { category: 'wholesale', industry_code: '5191' }), unit('QFLAT', { category: 'catering', industry_code: '6210' }), unit('MONTHLY'));
+    input.units.push(
+      unit('QBOOM', { category: 'catering', industry_code: '6210' }),
+      unit('PBOOM'),
+      unit('SHOP', { category: 'wholesale', industry_code: '5191' }),
+      unit('QFLAT', { category: 'catering', industry_code: '6210' }),
+      unit('MONTHLY'),
+    );
     // A real boom of a quarterly declarer: tax follows.
     const qb = (m: number) => dine(m, 3) * (m >= 15 ? 1.35 : 1);
     addSeries(input, 'QBOOM', { revenue: qb, taxMonths: [], k: 5 });
@@ -95,7 +101,7 @@ describe('falsify.no-tax-shift', () => {
     expect(String(only(findings, 'QFLAT')[0]!.evidence.notes)).toContain('metered electricity itself rose');
   });
 
-  it('reads a real change through base load: the meter moving a third of revenue\'s way year on year is the business, not the report', () => {
+  it("reads a real change through base load: the meter moving a third of revenue's way year on year is the business, not the report", () => {
     const input = emptyInput();
     addPeers(input, 12, 'industry', '2110', 36_000);
     input.units.push(unit('BASELOAD'));
@@ -112,7 +118,11 @@ describe('falsify.no-tax-shift', () => {
   it('reads a jump of the latest quarter only when large, and ignores a declarer with too few quarters', () => {
     const input = emptyInput();
     cateringPeers(input);
-    input.units.push(unit('LAST', { category: 'catering', industry_code: '6210' }), unit('SMALLQ', { category: 'catering', industry_code: '6210' }), unit('FEWQ', { category: 'catering', industry_code: '6210' }));
+    input.units.push(
+      unit('LAST', { category: 'catering', industry_code: '6210' }),
+      unit('SMALLQ', { category: 'catering', industry_code: '6210' }),
+      unit('FEWQ', { category: 'catering', industry_code: '6210' }),
+    );
     addSeries(input, 'LAST', { revenue: (m) => dine(m, 5.5) * (m >= 21 ? 1.35 : 1), trueRevenue: (m) => dine(m, 5.5), taxMonths: [], k: 11 });
     quarterlyTax(input, 'LAST', (m) => dine(m, 5.5));
     addWeatherKwh(input, 'LAST');
@@ -130,7 +140,7 @@ describe('falsify.no-tax-shift', () => {
     expect(only(findings, 'FEWQ')).toHaveLength(0);
   });
 
-  it('GIVEN a quarter\'s sale declared in the next quarter THEN silent; a cut after a quarter or two is not read as a lift of the quarter before it', () => {
+  it("GIVEN a quarter's sale declared in the next quarter THEN silent; a cut after a quarter or two is not read as a lift of the quarter before it", () => {
     const input = emptyInput();
     cateringPeers(input);
     for (const id of ['QLATE', 'QCUT']) input.units.push(unit(id, { category: 'catering', industry_code: '6210' }));

@@ -140,7 +140,7 @@ describe('falsify.threshold-bunching', () => {
     expect(only(run(thresholdBunching, input, { sameRatioLog: 1e-9 }), 'EXP2').filter((f) => f.severity !== 'low')).toHaveLength(1);
   });
 
-  describe('late push: the last months of a year raised over the unit\'s own revenue/tax ratio', () => {
+  describe("late push: the last months of a year raised over the unit's own revenue/tax ratio", () => {
     type Late = { from: string; to: string; mean_excess_over_own_ratio: number; annual_without_excess: number; z: number };
     /** Really `annual` a year throughout; reports raised ×`lift` in the months `raised`. */
     function pushed(id: string, annual: number, raised: (m: number) => boolean, lift: number, k: number, over: { trueLift?: boolean; reportMonths?: number[] } = {}) {

@@ -50,7 +50,7 @@ describe('interfere.proxy-filing', () => {
     expect(f.summary_zh).toContain('集中报送');
   });
 
-  it('flags units\' own accounts used from an office network (IPv6) as the town', () => {
+  it("flags units' own accounts used from an office network (IPv6) as the town", () => {
     const input = district();
     for (let i = 0; i < 3; i++) refile(input, `T12U${i}`, [14, 15], { ip: `2408:8207:1850:a3::${i + 1}`, at: burst(i) });
     const fs = reviewed(run(rule, input));
@@ -83,18 +83,37 @@ describe('interfere.proxy-filing', () => {
 
   it('GIVEN an agency logging in as each client from one laptop, clients in every town THEN a watch-list item, not a review', () => {
     const input = district();
-    TOWNS.forEach((t, i) => refile(input, `T${t}U5`, PERIODS.map((_, m) => m), { ip: '123.9.9.9', device: 'fp-laptop', at: burst(i) }));
+    TOWNS.forEach((t, i) =>
+      refile(
+        input,
+        `T${t}U5`,
+        PERIODS.map((_, m) => m),
+        { ip: '123.9.9.9', device: 'fp-laptop', at: burst(i) },
+      ),
+    );
     const fs = run(rule, input);
     expect(fs.map((f) => f.severity)).toEqual(['low']);
     expect((fs[0]!.evidence as { filer: { device: string } }).filer.device).toBe('fp-laptop');
   });
 
-  it('leaves an agency\'s own account, a shared NAT address and units filing for themselves alone', () => {
+  it("leaves an agency's own account, a shared NAT address and units filing for themselves alone", () => {
     const input = district();
     input.accounts.push({ account: 'AGENCY', owner_type: 'agent', owner_id: '91AGENCY' } as AccountRecord);
-    for (let i = 0; i < 5; i++) refile(input, `T2U${i}`, PERIODS.map((_, m) => m), { account: 'AGENCY', ip: '123.5.6.7', device: 'fp-agency', at: burst(i) });
+    for (let i = 0; i < 5; i++)
+      refile(
+        input,
+        `T2U${i}`,
+        PERIODS.map((_, m) => m),
+        { account: 'AGENCY', ip: '123.5.6.7', device: 'fp-agency', at: burst(i) },
+      );
     // A park building behind one public address: each tenant on its own computer at its own time.
-    for (let i = 0; i < 6; i++) refile(input, `T12U${i}`, PERIODS.map((_, m) => m), { ip: '58.57.1.1' });
+    for (let i = 0; i < 6; i++)
+      refile(
+        input,
+        `T12U${i}`,
+        PERIODS.map((_, m) => m),
+        { ip: '58.57.1.1' },
+      );
     expect(run(rule, input)).toEqual([]);
   });
 

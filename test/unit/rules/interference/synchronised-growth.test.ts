@@ -78,7 +78,20 @@ describe('interfere.synchronised-growth', () => {
   it('names a unit in the band in two of four months when it sits at the centre, not a chance visitor at the band edge', () => {
     // Twenty-four units of the town; 10 synchronised units at the centre every month (closeness
     // 10^-4), unit 10 at the centre in two months only, unit 11 at the edge in two months.
-    const month = (t: number, close: Map<number, number>) => ({ t, townUnits: 24, synchronised: 11, center: 0.1, townMedian: 0, expectedShare: 0.05, log10P: -6, taxSpread: 0.2, districtTaxSpread: 0.2, taxTightLog10P: -0.3, cluster: [...close.keys()], closeness: close });
+    const month = (t: number, close: Map<number, number>) => ({
+      t,
+      townUnits: 24,
+      synchronised: 11,
+      center: 0.1,
+      townMedian: 0,
+      expectedShare: 0.05,
+      log10P: -6,
+      taxSpread: 0.2,
+      districtTaxSpread: 0.2,
+      taxTightLog10P: -0.3,
+      cluster: [...close.keys()],
+      closeness: close,
+    });
     const months = [0, 1, 2, 3].map((k) => {
       const close = new Map<number, number>();
       for (let u = 0; u < 10; u++) close.set(u, -4);

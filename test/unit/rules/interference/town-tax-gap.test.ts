@@ -47,7 +47,7 @@ describe('interfere.town-tax-gap', () => {
     expect(f.summary_zh).toContain('税务');
   });
 
-  it('names the pushed units, not those that rose past the jump as often as the other towns\' units do', () => {
+  it("names the pushed units, not those that rose past the jump as often as the other towns' units do", () => {
     // A 3% jump: tax's own 3% noise lifts about one unit in six past it anywhere in the district.
     const input = district((t, i) => (t === 2 && i < 10 ? { report: (m, r) => (m === 11 ? r * 1.25 : r) } : null));
     const f = reviewed(run(rule, input, { jump: 0.03 }))[0]!;

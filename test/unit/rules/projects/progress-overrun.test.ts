@@ -22,7 +22,12 @@ describe('projects.progress-overrun', () => {
   it('flags completed investment reported far beyond the plan', () => {
     const input = district();
     input.projects.push(project({ project_id: 'X1', name: '金永电子智能工厂建设项目', planned_investment: 8_802.5, start_period: '2023-06' }));
-    progress(input, 'X1', 5, LUMPY.map((s) => Math.round(s * 14_726.7 * 10) / 10));
+    progress(
+      input,
+      'X1',
+      5,
+      LUMPY.map((s) => Math.round(s * 14_726.7 * 10) / 10),
+    );
     const [f, ...rest] = run(progressOverrun, input);
     expect(rest).toHaveLength(0);
     expect(f!.subject).toEqual({ kind: 'project', id: 'X1' });
@@ -36,9 +41,19 @@ describe('projects.progress-overrun', () => {
   it('stays silent for a big project overrunning by a tenth and for one built below plan', () => {
     const input = district();
     input.projects.push(project({ project_id: 'B1', name: '祥岳·华府商住楼项目', planned_investment: 100_000, start_period: '2023-03' }));
-    progress(input, 'B1', 2, LUMPY.map((s) => s * 112_000));
+    progress(
+      input,
+      'B1',
+      2,
+      LUMPY.map((s) => s * 112_000),
+    );
     input.projects.push(project({ project_id: 'B2', name: '利众重工设备更新项目', planned_investment: 5_171.9, start_period: '2023-07' }));
-    progress(input, 'B2', 6, LUMPY.map((s) => s * 4_838.7));
+    progress(
+      input,
+      'B2',
+      6,
+      LUMPY.map((s) => s * 4_838.7),
+    );
     expect(run(progressOverrun, input)).toHaveLength(0);
   });
 

@@ -26,7 +26,7 @@ describe('register.duplicate-unit', () => {
     expect(f!.severity).toBe('high');
     expect(f!.subject).toEqual({ kind: 'unit', id: 'COPY' });
     expect(f!.unit_ids).toEqual(['COPY', 'ORIG']);
-    expect((f!.evidence.figures as { months_compared: number; near_identical: boolean })).toMatchObject({ months_compared: 20, near_identical: true });
+    expect(f!.evidence.figures as { months_compared: number; near_identical: boolean }).toMatchObject({ months_compared: 20, near_identical: true });
   });
 
   it('stays silent for one owner running two separate firms, and for a name collision with different figures', () => {

@@ -13,8 +13,16 @@ describe('register.fake-entry', () => {
     const input = district();
     input.units.push(unit('FAKE', { entered_period: '2024-01' }));
     // Really 12 000 a year; reports lifted to ~21 600 from three months before entry.
-    addSeries(input, 'FAKE', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 9), revenue: (m) => 1800 * wobble(m), trueRevenue: (m) => 1000 * wobble(m), taxRatio: 0.95, kwhPerRevenue: 50 });
-    input.register_events.push(event({ event_id: 'E1', unit_id: 'FAKE', type: 'entry', period: '2024-01', reason: 'reached_threshold', declared_annual_revenue: 21_000, evidence_tax_revenue: 20_500 }));
+    addSeries(input, 'FAKE', {
+      reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 9),
+      revenue: (m) => 1800 * wobble(m),
+      trueRevenue: (m) => 1000 * wobble(m),
+      taxRatio: 0.95,
+      kwhPerRevenue: 50,
+    });
+    input.register_events.push(
+      event({ event_id: 'E1', unit_id: 'FAKE', type: 'entry', period: '2024-01', reason: 'reached_threshold', declared_annual_revenue: 21_000, evidence_tax_revenue: 20_500 }),
+    );
     const [f, ...rest] = run(fakeEntry, input);
     expect(rest).toHaveLength(0);
     expect(f!.severity).toBe('high');
@@ -32,7 +40,9 @@ describe('register.fake-entry', () => {
     input.units.push(unit('REAL', { entered_period: '2024-01' }));
     addSeries(input, 'REAL', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 12), revenue: (m) => (1500 + 40 * m) * wobble(m), taxRatio: 0.94 });
     const declared = PERIODS.slice(0, 12).reduce((s, _, m) => s + (1500 + 40 * m) * wobble(m), 0);
-    input.register_events.push(event({ event_id: 'E2', unit_id: 'REAL', type: 'entry', period: '2024-01', reason: 'reached_threshold', declared_annual_revenue: declared, evidence_tax_revenue: declared * 0.94 }));
+    input.register_events.push(
+      event({ event_id: 'E2', unit_id: 'REAL', type: 'entry', period: '2024-01', reason: 'reached_threshold', declared_annual_revenue: declared, evidence_tax_revenue: declared * 0.94 }),
+    );
     expect(run(fakeEntry, input)).toHaveLength(0);
   });
 
@@ -95,8 +105,15 @@ describe('register.fake-entry', () => {
     const input = district();
     input.units.push(unit('PUSH', { entered_period: '2024-01' }));
     // Really 16 000 a year (20% below the threshold); declared 20 300.
-    addSeries(input, 'PUSH', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 12), revenue: (m) => (16_000 / 12) * 1.27 * wobble(m), trueRevenue: (m) => (16_000 / 12) * wobble(m), taxRatio: 0.95 });
-    input.register_events.push(event({ event_id: 'EP', unit_id: 'PUSH', type: 'entry', period: '2024-01', reason: 'reached_threshold', declared_annual_revenue: 20_300, evidence_tax_revenue: 20_000 }));
+    addSeries(input, 'PUSH', {
+      reportMonths: PERIODS.map((_, m) => m).filter((m) => m >= 12),
+      revenue: (m) => (16_000 / 12) * 1.27 * wobble(m),
+      trueRevenue: (m) => (16_000 / 12) * wobble(m),
+      taxRatio: 0.95,
+    });
+    input.register_events.push(
+      event({ event_id: 'EP', unit_id: 'PUSH', type: 'entry', period: '2024-01', reason: 'reached_threshold', declared_annual_revenue: 20_300, evidence_tax_revenue: 20_000 }),
+    );
     const [f, ...rest] = run(fakeEntry, input);
     expect(rest).toHaveLength(0);
     expect(f!.severity).toBe('high');

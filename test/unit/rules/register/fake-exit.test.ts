@@ -62,7 +62,7 @@ describe('register.fake-exit', () => {
     expect(fs.map((f) => f.subject.id)).toEqual(['M-STAYED']);
     expect(fs[0]!.severity).not.toBe('low');
   });
-  describe('exits at the start of the data, claims against the unit\'s own reports, and honest closures', () => {
+  describe("exits at the start of the data, claims against the unit's own reports, and honest closures", () => {
     const JAN = 12; // 2024-01
     const beforeJan = PERIODS.map((_, m) => m).filter((m) => m < JAN);
     const setup = () => {
@@ -106,7 +106,12 @@ describe('register.fake-exit', () => {
       const input = setup();
       input.units.push(unit('CLOSE', { category: 'wholesale', industry_code: '5164', in_register: false }), unit('SHRANK', { category: 'wholesale', industry_code: '5164', in_register: false }));
       // Ceases in 2024-12 (the last month): still above the threshold until the month before, tax 0 that month.
-      addSeries(input, 'CLOSE', { reportMonths: PERIODS.map((_, m) => m).filter((m) => m < 23), refMonths: PERIODS.map((_, m) => m).filter((m) => m < 23), revenue: (m) => (m >= 16 ? 2800 : 4000) * wobble(m), kwhPerRevenue: 3 });
+      addSeries(input, 'CLOSE', {
+        reportMonths: PERIODS.map((_, m) => m).filter((m) => m < 23),
+        refMonths: PERIODS.map((_, m) => m).filter((m) => m < 23),
+        revenue: (m) => (m >= 16 ? 2800 : 4000) * wobble(m),
+        kwhPerRevenue: 3,
+      });
       input.tax.push({ unit_id: 'CLOSE', period: '2024-12', taxable_sales: 0 });
       input.electricity.push({ unit_id: 'CLOSE', period: '2024-12', kwh: 0 });
       input.register_events.push(event({ event_id: 'Z1', unit_id: 'CLOSE', type: 'exit', category: 'wholesale', period: '2024-12', reason: 'ceased' }));

@@ -10,7 +10,8 @@ function district() {
   addPeers(input, 10, 'wholesale', '5164', 40_000, 2.5);
   return input;
 }
-const market = (unit_id: string, code: string, scope: string) => ({ unit_id, status: 'active', status_date: '2015-01-01', registered_industry_code: code, business_scope: scope }) as MarketStatusRecord;
+const market = (unit_id: string, code: string, scope: string) =>
+  ({ unit_id, status: 'active', status_date: '2015-01-01', registered_industry_code: code, business_scope: scope }) as MarketStatusRecord;
 
 describe('register.misclassified', () => {
   it('maps industry codes to categories through the GB/T 4754 section table', () => {
@@ -42,7 +43,7 @@ describe('register.misclassified', () => {
     expect(f!.summary_zh).not.toMatch(/[A-Za-z]/);
   });
 
-  it('GIVEN diversified factories that hold a trading licence but burn a factory\'s power THEN none is reviewed', () => {
+  it("GIVEN diversified factories that hold a trading licence but burn a factory's power THEN none is reviewed", () => {
     const input = district();
     for (let i = 0; i < 3; i++) {
       input.units.push(unit(`DIVERS${i}`, { name: `临沂多元${i}有限公司` }));
@@ -85,7 +86,7 @@ describe('register.misclassified', () => {
     expect(run(misclassified, input).filter((f) => f.subject.id === 'DEV')).toEqual([]);
   });
 
-  it('GIVEN a factory whose meter alone is twenty times below its peers THEN silent; with a trader\'s licence beside it THEN high', () => {
+  it("GIVEN a factory whose meter alone is twenty times below its peers THEN silent; with a trader's licence beside it THEN high", () => {
     const input = district();
     input.units.push(unit('METERONLY'), unit('METERANDCODE'), unit('BOTHTRADES'));
     // 2.5 kWh per thousand yuan against the factories' 50: a trader's footprint, or inflated revenue, or power on another account.
