@@ -11,15 +11,14 @@
  * m within r has probability ≤ C(m, k)·k·r^(k−1) (union over subsets). The tightest cluster is the
  * best of the m − 1 sizes k = 2…m, so its p-value is Bonferroni-corrected by m − 1.
  */
-import { gammaln } from 'simple-statistics';
+import { lnChoose } from './tails';
 
 /** log10 of C(m, k)·k·r^(k−1), capped at 0: some k of m iid uniforms lie within a range r. */
 export function log10SubsetRangeTail(m: number, k: number, r: number): number {
   if (k < 2 || k > m) return 0;
   if (r >= 1) return 0;
   if (r <= 0) return Number.NEGATIVE_INFINITY;
-  const lnChoose = gammaln(m + 1) - gammaln(k + 1) - gammaln(m - k + 1);
-  return Math.min(0, (lnChoose + Math.log(k) + (k - 1) * Math.log(r)) / Math.LN10);
+  return Math.min(0, (lnChoose(m, k) + Math.log(k) + (k - 1) * Math.log(r)) / Math.LN10);
 }
 
 export interface TightestCluster {

@@ -4,9 +4,7 @@
  * The null is the unit's own history with its months exchangeable, so it needs no model of what
  * an honest figure looks like — only that an honest habit does not switch at one month.
  */
-import { gammaln } from 'simple-statistics';
-
-const lnChoose = (n: number, k: number) => gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1);
+import { lnChoose } from './tails';
 
 /**
  * log10 P(X ≥ k) for X ~ Hypergeometric(population N, K marked, n drawn): the chance that n months

@@ -26,6 +26,11 @@ export function normalUpper(z: number): number {
   return (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
 }
 
+/** ln C(n, k) through the log-gamma function: exact to rounding for any size, no overflow. */
+export function lnChoose(n: number, k: number): number {
+  return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1);
+}
+
 /** log10 of the upper binomial tail P(X ≥ c) for X ~ Bin(n, p). 0 when c ≤ 0. */
 export function log10BinomialTail(n: number, c: number, p: number): number {
   if (c <= 0) return 0;
